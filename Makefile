@@ -1,0 +1,31 @@
+# Two commands: `make run` (set up, then serve the demo) and `make test` (set up, then test all).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint schema clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/ttx serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/ttx schema --check
+	$(BIN)/ttx validate exercises
+	$(BIN)/pytest
+
+schema: $(STAMP)
+	$(BIN)/ttx schema
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,224 @@
+"""The `ttx` command: serve, validate scenarios, write the schema, migrate, create runs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.config import Settings, get_settings
+
+cli = typer.Typer(
+    help="ttx: tabletop crisis exercises for Track-2 dialogues.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_cli = typer.Typer(help="Database migrations (Alembic).", no_args_is_help=True)
+run_cli = typer.Typer(help="Runs of an exercise.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(run_cli, name="run")
+
+
+def _base_url(settings: Settings, host: str, port: int) -> str:
+    if settings.public_url:
+        return settings.public_url.rstrip("/")
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+    return f"http://{shown}:{port}"
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on [TTX_HOST].")] = None,
+    port: Annotated[int | None, typer.Option(help="Port [TTX_PORT].")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes [TTX_WORKERS].")] = None,
+) -> None:
+    """Start the server (migrating the database first) and print the facilitator link."""
+    import uvicorn
+
+    from app import db
+    from app.auth.keys import facilitator_key
+    from app.scenarios.library import Library
+
+    settings = get_settings()
+    host, port, workers = host or settings.host, port or settings.port, workers or settings.workers
+    if settings.migrate_on_start:
+        db.upgrade(settings.resolved_database_url)
+        os.environ["TTX_MIGRATE_ON_START"] = "false"  # done once here, not by every worker
+    key = facilitator_key(settings)
+    library = Library.load(settings.scenario_dir)
+    base = _base_url(settings, host, port)
+    typer.echo(
+        f"ttx: {len(library.scenarios)} scenarios from {settings.scenario_dir}/, database {_safe_url(settings.resolved_database_url)}"
+    )
+    for problem in library.problems:
+        typer.echo(f"  skipped: {problem}", err=True)
+    typer.echo(f"Participants open:   {base}/")
+    typer.echo(f"Facilitator link:    {base}/#key={key}")
+    typer.echo("(the facilitator key is in the link; keep it to yourself)")
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        ws_max_size=64 * 1024,
+        ws_per_message_deflate=settings.ws_compression,
+        ws_ping_interval=20,
+        ws_ping_timeout=20,
+        log_level=settings.log_level,
+        timeout_graceful_shutdown=5,
+    )
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@cli.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Scenario files or directories.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per problem.")] = False,
+) -> None:
+    """Check scenario files; print every problem with file:line:column and the field path."""
+    from app.scenarios.library import scenario_files
+    from app.scenarios.validate import ScenarioInvalid, load_file
+
+    files: list[Path] = []
+    for path in paths:
+        files.extend(scenario_files(path) if path.is_dir() else [path])
+    if not files:
+        typer.echo("no scenario files given", err=True)
+        raise typer.Exit(2)
+    problems = 0
+    for file in files:
+        try:
+            scenario = load_file(file)
+        except ScenarioInvalid as exc:
+            problems += len(exc.diagnostics)
+            for diagnostic in exc.diagnostics:
+                typer.echo(
+                    json.dumps(diagnostic.__dict__, ensure_ascii=False)
+                    if as_json
+                    else str(diagnostic)
+                )
+            continue
+        if not as_json:
+            typer.echo(
+                f"{file}: ok ({scenario.id} {scenario.metadata.version}: {len(scenario.phases)} phases, {len(scenario.injects)} injects)"
+            )
+    if problems:
+        typer.echo(f"{problems} problem(s) in {len(files)} file(s)", err=True)
+        raise typer.Exit(1)
+
+
+@cli.command()
+def schema(
+    output: Annotated[Path, typer.Option(help="Where to write it.")] = Path(
+        "exercises/schema.json"
+    ),
+    check: Annotated[bool, typer.Option(help="Only check that the file is up to date.")] = False,
+) -> None:
+    """Write the scenario format's JSON Schema (for editors), generated from the models."""
+    from app.scenarios.schema import render
+
+    text = render()
+    if check:
+        if not output.exists() or output.read_text(encoding="utf-8") != text:
+            typer.echo(f"{output} is stale: run `ttx schema`", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{output} is up to date")
+        return
+    output.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {output}")
+
+
+@db_cli.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Apply migrations up to REVISION (default: the newest)."""
+    from app import db
+
+    url = get_settings().resolved_database_url
+    db.upgrade(url, revision)
+    typer.echo(f"database {_safe_url(url)} is at {_current(url)}")
+
+
+@db_cli.command("current")
+def db_current() -> None:
+    """Print the database's migration revision."""
+    url = get_settings().resolved_database_url
+    typer.echo(_current(url) or "empty (no migrations applied)")
+
+
+def _current(url: str) -> str | None:
+    from app import db
+
+    engine = db.make_engine(url)
+    try:
+        return db.current_revision(engine)
+    finally:
+        engine.dispose()
+
+
+@run_cli.command("create")
+def run_create(
+    scenario: Annotated[str, typer.Argument(help="Scenario id from the library.")],
+    title: Annotated[str | None, typer.Option(help="A title for this run.")] = None,
+) -> None:
+    """Create a run and print its facilitator token and join codes."""
+    settings = get_settings()
+    created = asyncio.run(_create_run(settings, scenario, title))
+    base = _base_url(settings, settings.host, settings.port)
+    typer.echo(f"run {created.id} of {scenario}")
+    typer.echo(
+        f"facilitator console: {base}/runs/{created.id}/console#token={created.facilitator_token}"
+    )
+    for team, code in created.join_codes.items():
+        typer.echo(f"  join code {team:>12}: {code}")
+
+
+async def _create_run(settings: Settings, scenario_id: str, title: str | None):  # type: ignore[no-untyped-def]
+    from app import db
+    from app.events.store import Store
+    from app.runs.service import RunCreate, create_run
+    from app.scenarios.library import Library
+    from app.scenarios.references import suggest
+
+    library = Library.load(settings.scenario_dir)
+    scenario = library.get(scenario_id)
+    if scenario is None:
+        typer.echo(
+            f"no scenario '{scenario_id}'{suggest(scenario_id, list(library.scenarios))}", err=True
+        )
+        raise typer.Exit(1)
+    url = settings.resolved_database_url
+    db.upgrade(url)
+    store = Store(db.make_engine(url), db.make_engine(url, writer=True), lambda records: None)
+    await store.start()
+    try:
+        return await create_run(
+            store,
+            scenario,
+            RunCreate(scenario=scenario_id, title=title),
+            settings.auto_advance_phases,
+        )
+    finally:
+        await store.stop()
+
+
+def main() -> None:
+    try:
+        cli()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

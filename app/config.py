@@ -1,0 +1,71 @@
+"""The one settings object: every knob comes from a `TTX_` environment variable (or `.env`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TTX_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(
+        Path("data"), description="Where the SQLite file and generated keys live."
+    )
+    database_url: str = Field(
+        "", description="SQLAlchemy URL; empty means an SQLite file (WAL) in the data directory."
+    )
+    redis_url: str = Field(
+        "", description="redis://… to share events between processes; empty: in-memory bus."
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes for `ttx serve`.")
+    scenario_dir: Path = Field(Path("exercises"), description="The scenario library (YAML files).")
+    facilitator_key: str = Field(
+        "", description="Key that lets a facilitator create runs; generated when empty."
+    )
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins allowed to open websockets (besides the server's own host).",
+    )
+    public_url: str = Field("", description="Base URL printed in links, e.g. https://ttx.example.")
+    migrate_on_start: bool = Field(
+        True, description="Apply pending migrations when the server starts."
+    )
+    auto_advance_phases: bool = Field(
+        False, description="Default for new runs: advance the phase when its timebox ends."
+    )
+    ws_queue_size: int = Field(512, ge=8, description="Frames buffered per websocket client.")
+    ws_compression: bool = Field(False, description="permessage-deflate on websockets.")
+    rate_limit_per_minute: int = Field(
+        60, ge=1, description="Chat messages and moves a participant may send per minute."
+    )
+    log_level: str = "info"
+    log_json: bool = False
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip().startswith("["):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'ttx.sqlite3').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

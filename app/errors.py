@@ -1,0 +1,136 @@
+"""The one error shape: `{"error": {"code", "message", "field"?}}` for every 4xx and 5xx.
+
+Domains raise `Problem` subclasses and know nothing of HTTP beyond a status number; the handlers
+here turn them, FastAPI's validation errors and anything unexpected into that shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+log = structlog.get_logger(__name__)
+
+
+class Problem(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(
+        self, message: str, *, field: str | None = None, code: str | None = None, **extra: Any
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.code = code or type(self).code
+        self.extra = extra
+
+    def body(self) -> dict[str, Any]:
+        error: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.field:
+            error["field"] = self.field
+        return {"error": error | self.extra}
+
+
+class Invalid(Problem):
+    status, code = 422, "invalid"
+
+
+class Unauthorized(Problem):
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(Problem):
+    status, code = 403, "forbidden"
+
+
+class NotFound(Problem):
+    status, code = 404, "not_found"
+
+
+class Conflict(Problem):
+    status, code = 409, "conflict"
+
+
+class TooLarge(Problem):
+    status, code = 413, "too_large"
+
+
+class RateLimited(Problem):
+    status, code = 429, "rate_limited"
+
+
+class Unavailable(Problem):
+    status, code = 503, "unavailable"
+
+
+def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
+    """('body', 'audience', 0) -> 'audience[0]'."""
+    text = ""
+    for part in loc:
+        if part in ("body", "query", "path", "header") and not text:
+            continue
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _validation_message(error: dict[str, Any]) -> str:
+    field = field_path(error.get("loc", ()))
+    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    if error.get("type") == "missing":
+        return f"'{field}' is required"
+    if error.get("type") == "extra_forbidden":
+        return f"unknown field '{field}'"
+    if error.get("type") in ("json_invalid", "model_attributes_type") and not field:
+        return "the request body must be a JSON object"
+    return f"{field}: {message}" if field else message
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(_request: Request, exc: Problem) -> JSONResponse:
+        headers = (
+            {"Retry-After": str(exc.extra["retry_after"])} if "retry_after" in exc.extra else None
+        )
+        return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = list(exc.errors())
+        first = errors[0] if errors else {}
+        body: dict[str, Any] = {
+            "code": "invalid",
+            "message": _validation_message(first),
+        }
+        if field := field_path(first.get("loc", ())):
+            body["field"] = field
+        if len(errors) > 1:
+            body["details"] = [
+                {"field": field_path(e.get("loc", ())), "message": _validation_message(e)}
+                for e in errors
+            ]
+        return JSONResponse({"error": body}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(
+            exc.status_code, "http_error"
+        )
+        return JSONResponse(
+            {"error": {"code": code, "message": str(exc.detail)}},
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", path=request.url.path)
+        return JSONResponse(
+            {"error": {"code": "internal", "message": "internal error; it has been logged"}},
+            status_code=500,
+        )

@@ -1,0 +1,181 @@
+"""The ASGI application: `create_app()` wires settings, storage, bus, scheduler and routes."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import structlog
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app import __version__, db, errors
+from app.config import Settings, get_settings
+from app.logs import configure_logging
+from app.realtime import views as realtime_views
+from app.runs import views as run_views
+from app.runs.scheduler import Scheduler
+from app.scenarios import views as scenario_views
+from app.services import Services, ServicesDep
+
+log = structlog.get_logger(__name__)
+
+MAX_BODY = 256 * 1024
+
+
+class BodyLimit:
+    """Refuse request bodies over MAX_BODY with 413 before reading them into memory."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await _too_large(send, self.limit)
+            return
+        seen = 0
+
+        async def limited() -> dict[str, Any]:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise errors.TooLarge(f"request body over {self.limit // 1024} KiB")
+            return message
+
+        await self.app(scope, limited, send)
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = errors.TooLarge(f"request body over {limit // 1024} KiB").body()
+    data = errors_json(body)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(data)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": data})
+
+
+def errors_json(body: dict[str, Any]) -> bytes:
+    import json
+
+    return json.dumps(body).encode()
+
+
+SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        b"connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class SecurityHeaders:
+    """CSP without inline script, so injected markup cannot run even if escaping ever failed."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    if settings.migrate_on_start:
+        await asyncio.to_thread(db.upgrade, settings.resolved_database_url)
+    services = Services.build(settings)
+    for problem in services.library.problems:
+        log.error("scenario problem", detail=str(problem))
+    await services.hub.start()
+    await services.store.start()
+    scheduler = Scheduler(services.store)
+    scheduler.start()
+    app.state.services = services
+    app.state.scheduler = scheduler
+    presence_task = asyncio.create_task(_presence_heartbeat(services))
+    log.info(
+        "ttx ready",
+        version=__version__,
+        database=services.reader.url.render_as_string(hide_password=True),
+        scenarios=len(services.library.scenarios),
+        worker=services.worker,
+    )
+    try:
+        yield
+    finally:
+        presence_task.cancel()
+        await scheduler.stop()
+        await services.hub.stop()
+        await services.store.stop()
+        services.reader.dispose()
+        services.writer.dispose()
+
+
+async def _presence_heartbeat(services: Services) -> None:
+    from app.realtime.presence import Seen
+
+    while True:
+        await asyncio.sleep(30)
+        try:
+            await services.store.submit(Seen(services.worker))
+        except Exception:
+            log.exception("presence heartbeat failed")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    app = FastAPI(
+        title="ttx",
+        version=__version__,
+        summary="Tabletop crisis exercises for Track-2 dialogues.",
+        description="See docs/api.md for the full contract, examples and the websocket protocol.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    errors.install(app)
+    app.include_router(scenario_views.router)
+    app.include_router(run_views.router)
+    app.include_router(realtime_views.router)
+
+    @app.get("/healthz", tags=["ops"], summary="Version and database reachability")
+    async def healthz(services: ServicesDep) -> dict[str, Any]:
+        reachable = await asyncio.to_thread(db.ping, services.reader)
+        return {
+            "status": "ok" if reachable else "degraded",
+            "version": __version__,
+            "database": reachable,
+            "worker": services.worker,
+        }
+
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)
+    return app

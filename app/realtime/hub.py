@@ -1,0 +1,239 @@
+"""Fan-out of committed events to this process's websocket clients.
+
+Each client has a bounded queue and its own sender task, so a slow socket never holds back the
+others. Each event is encoded once and the same frame goes to every client allowed to see it.
+A client tracks the last seq it has handled; a notification that skips ahead (another process
+published out of order, or the bus lost one) makes it re-read the log from that seq instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+import structlog
+from starlette.websockets import WebSocket, WebSocketState
+
+from app.auth.viewer import Viewer
+from app.events.record import EventRecord, dumps
+from app.events.store import Store
+from app.events.visibility import can_see
+from app.realtime.bus import Bus, MemoryBus
+from app.scenarios.models import ObserverAccess
+
+log = structlog.get_logger(__name__)
+
+_RESYNC, _OVERFLOW, _HEARTBEAT = object(), object(), object()
+REPLAY_PAGE = 500
+OVERFLOW_CLOSE = 4008  # the client fell behind: reconnect with your last seq
+
+
+def event_frame(record: EventRecord) -> str:
+    return dumps({"type": "event", "event": record.public()})
+
+
+class Client:
+    def __init__(
+        self,
+        websocket: WebSocket,
+        viewer: Viewer,
+        observers: ObserverAccess,
+        store: Store,
+        after_seq: int,
+        queue_size: int,
+    ) -> None:
+        self.websocket = websocket
+        self.viewer = viewer
+        self.observers = observers
+        self.store = store
+        self.queue: asyncio.Queue[Any] = asyncio.Queue(queue_size)
+        self.cursor = after_seq  # last seq handled: sent, or skipped as not visible
+        self.highest = after_seq  # highest seq announced while re-reading the log
+        self.syncing = True  # the sender is reading the log; live events only raise `highest`
+        self.overflowed = False
+
+    @property
+    def run_id(self) -> str:
+        return self.viewer.run_id
+
+    def offer(self, record: EventRecord, frame: str) -> None:
+        """A committed event of this run (on the event loop; never blocks)."""
+        if self.overflowed or record.seq <= self.cursor:
+            return
+        if self.syncing or record.seq > self.cursor + 1:
+            self.highest = max(self.highest, record.seq)
+            if not self.syncing:
+                self.syncing = True
+                self._put(_RESYNC)
+            return
+        self.cursor = record.seq
+        if can_see(record, self.viewer, self.observers):
+            self._put(frame)
+
+    def send(self, frame: str) -> None:
+        """A frame that is not an event (presence, pong, errors)."""
+        self._put(frame)
+
+    def heal(self) -> None:
+        """The bus may have lost notifications: re-read the log from the cursor."""
+        if not self.syncing and not self.overflowed:
+            self.syncing = True
+            self._put(_RESYNC)
+
+    def heartbeat(self) -> None:
+        with contextlib.suppress(asyncio.QueueFull):
+            self.queue.put_nowait(_HEARTBEAT)
+
+    def _put(self, item: Any) -> None:
+        try:
+            self.queue.put_nowait(item)
+        except asyncio.QueueFull:
+            self.overflowed = True
+            while not self.queue.empty():
+                self.queue.get_nowait()
+            self.queue.put_nowait(_OVERFLOW)
+
+    async def pump(self) -> None:
+        """The only writer to the socket: replays the log, then streams the queue."""
+        send = self.websocket.send_text
+        await self._sync(send)
+        while True:
+            item = await self.queue.get()
+            if item is _RESYNC:
+                await self._sync(send)
+            elif item is _HEARTBEAT:
+                await send(dumps({"type": "heartbeat", "last_seq": self.cursor}))
+            elif item is _OVERFLOW:
+                reason = "you fell behind; reconnect with your last seq"
+                await send(dumps({"type": "resync", "reason": reason}))
+                await self.websocket.close(OVERFLOW_CLOSE, "resync")
+                return
+            else:
+                await send(item)
+
+    async def _sync(self, send: Callable[[str], Any]) -> None:
+        while True:
+            events = await self.store.events_after(self.run_id, self.cursor, REPLAY_PAGE)
+            for record in events:
+                self.cursor = record.seq
+                if can_see(record, self.viewer, self.observers):
+                    await send(event_frame(record))
+            if len(events) == REPLAY_PAGE or self.highest > self.cursor:
+                continue
+            self.syncing = False  # no await between the check and this: nothing slips through
+            return
+
+
+class Hub:
+    def __init__(self, bus_factory: Callable[..., Bus], worker: str) -> None:
+        self.worker = worker
+        self.rooms: dict[str, set[Client]] = defaultdict(set)
+        self.bus = bus_factory(self._on_message, self.heal_all)
+        self.shared = not isinstance(self.bus, MemoryBus)  # other processes to tell
+        self._publisher: asyncio.Task[None] | None = None
+        self._outbox: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+        self._heartbeat: asyncio.Task[None] | None = None
+        self.delivered = 0
+
+    async def start(self, heartbeat_seconds: float = 25.0) -> None:
+        await self.bus.connect()
+        self._publisher = asyncio.create_task(self._publish_loop(), name="ttx-bus-publisher")
+        self._heartbeat = asyncio.create_task(
+            self._heartbeats(heartbeat_seconds), name="ttx-heartbeat"
+        )
+
+    async def stop(self) -> None:
+        for task in (self._publisher, self._heartbeat):
+            if task:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        for clients in list(self.rooms.values()):
+            for client in list(clients):
+                with contextlib.suppress(Exception):
+                    if client.websocket.application_state is WebSocketState.CONNECTED:
+                        await client.websocket.close(1001, "server shutting down")
+        await self.bus.disconnect()
+
+    async def join(self, client: Client) -> None:
+        room = self.rooms[client.run_id]
+        room.add(client)
+        if len(room) == 1:
+            await self.bus.subscribe(_channel(client.run_id))
+
+    async def leave(self, client: Client) -> None:
+        room = self.rooms.get(client.run_id)
+        if room is None:
+            return
+        room.discard(client)
+        if not room:
+            del self.rooms[client.run_id]
+            await self.bus.unsubscribe(_channel(client.run_id))
+
+    # -- committed events -------------------------------------------------------------------
+
+    def committed(self, records: list[EventRecord]) -> None:
+        """The writer's hook: deliver locally now, and tell the other processes."""
+        for record in records:
+            frame = event_frame(record)
+            self._deliver(record, frame)
+            if self.shared:
+                message = dumps(
+                    {"o": self.worker, "t": "event", "r": record.run_id, "e": record.public()}
+                )
+                self._outbox.put_nowait((_channel(record.run_id), message))
+
+    def presence(self, run_id: str, payload: dict[str, Any]) -> None:
+        self._deliver_presence(run_id, payload)
+        if self.shared:
+            message = dumps({"o": self.worker, "t": "presence", "r": run_id, "p": payload})
+            self._outbox.put_nowait((_channel(run_id), message))
+
+    def _deliver(self, record: EventRecord, frame: str) -> None:
+        for client in self.rooms.get(record.run_id, ()):
+            client.offer(record, frame)
+        self.delivered += 1
+
+    def _deliver_presence(self, run_id: str, payload: dict[str, Any]) -> None:
+        frame = dumps({"type": "presence", **payload})
+        for client in self.rooms.get(run_id, ()):
+            if client.viewer.is_white_cell:
+                client.send(frame)
+
+    def _on_message(self, channel: str, message: str) -> None:
+        try:
+            data = json.loads(message)
+            if data.get("o") == self.worker:
+                return  # our own, already delivered
+            if data["t"] == "event":
+                record = EventRecord.from_public(data["r"], data["e"])
+                self._deliver(record, dumps({"type": "event", "event": data["e"]}))
+            elif data["t"] == "presence":
+                self._deliver_presence(data["r"], data["p"])
+        except Exception:
+            log.exception("bad bus message", channel=channel)
+
+    def heal_all(self) -> None:
+        for clients in self.rooms.values():
+            for client in clients:
+                client.heal()
+
+    async def _publish_loop(self) -> None:
+        while True:
+            channel, message = await self._outbox.get()
+            await self.bus.publish(channel, message)
+
+    async def _heartbeats(self, seconds: float) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            for clients in self.rooms.values():
+                for client in clients:
+                    client.heartbeat()
+
+
+def _channel(run_id: str) -> str:
+    return f"ttx:run:{run_id}"

@@ -1,0 +1,151 @@
+"""Cross-reference checks: unique ids and references that must name something that exists.
+
+They run on the raw mapping (not the model) so that they still report when other parts of the
+file are malformed; anything not shaped as expected is skipped here, the model reports it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from app.scenarios.models import OBSERVERS
+
+Path = tuple[str | int, ...]
+Problem = tuple[Path, str]
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """' (did you mean 'x'?)' when a close choice exists, else ''."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _items(data: dict[str, Any], section: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    value = data.get(section)
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def _ids(
+    data: dict[str, Any], section: str, problems: list[Problem], what: str, prefix: Path = ()
+) -> list[str]:
+    seen: dict[str, int] = {}
+    for index, item in _items(data, section):
+        item_id = item.get("id")
+        if not isinstance(item_id, str):
+            continue
+        if item_id in seen:
+            first = seen[item_id]
+            message = f"duplicate {what} id '{item_id}' (first used by {section}[{first}])"
+            problems.append(((*prefix, section, index, "id"), message))
+        else:
+            seen[item_id] = index
+    return list(seen)
+
+
+def _ref(problems: list[Problem], path: Path, value: Any, known: list[str], what: str) -> None:
+    if isinstance(value, str) and value not in known:
+        listed = ", ".join(f"'{k}'" for k in known) or "none defined"
+        problems.append((path, f"unknown {what} '{value}'{suggest(value, known)}; known: {listed}"))
+
+
+def _refs(problems: list[Problem], path: Path, values: Any, known: list[str], what: str) -> None:
+    if isinstance(values, list):
+        for index, value in enumerate(values):
+            _ref(problems, (*path, index), value, known, what)
+
+
+def _keys(problems: list[Problem], path: Path, mapping: Any, known: list[str], what: str) -> None:
+    if isinstance(mapping, dict):
+        for key in mapping:
+            _ref(problems, (*path, key), key, known, what)
+
+
+def check(data: dict[str, Any]) -> list[Problem]:
+    """Every dangling reference and duplicate id in a scenario mapping, with its path."""
+    problems: list[Problem] = []
+    teams = _ids(data, "teams", problems, "team")
+    phases = _ids(data, "phases", problems, "phase")
+    injects = _ids(data, "injects", problems, "inject")
+    moves = _ids(data, "moves", problems, "move type")
+    objectives = _ids(data, "objectives", problems, "objective")
+    escalation = data.get("escalation") if isinstance(data.get("escalation"), dict) else {}
+    levels = _ids(escalation, "levels", problems, "escalation level", ("escalation",))
+    audiences = [*teams, OBSERVERS]
+
+    background = data.get("background")
+    if isinstance(background, dict):
+        _keys(
+            problems,
+            ("background", "briefings"),
+            background.get("briefings"),
+            [*teams, OBSERVERS],
+            "team",
+        )
+
+    for index, inject in _items(data, "injects"):
+        here: Path = ("injects", index)
+        _ref(problems, (*here, "phase"), inject.get("phase"), phases, "phase")
+        audience = inject.get("audience", "all")
+        if isinstance(audience, list) and "all" in audience and len(audience) > 1:
+            problems.append(
+                ((*here, "audience"), "'all' already includes every team; list it alone")
+            )
+        _refs(problems, (*here, "audience"), audience, [*audiences, "all"], "team")
+        _keys(problems, (*here, "variants"), inject.get("variants"), audiences, "team")
+        _refs(problems, (*here, "objectives"), inject.get("objectives"), objectives, "objective")
+        contingency = inject.get("contingency_for")
+        if contingency == inject.get("id") and contingency is not None:
+            problems.append(
+                ((*here, "contingency_for"), "an inject cannot be a contingency for itself")
+            )
+        else:
+            _ref(problems, (*here, "contingency_for"), contingency, injects, "inject")
+        actions = inject.get("expected_actions")
+        if isinstance(actions, list):
+            for number, action in enumerate(actions):
+                if isinstance(action, dict):
+                    _ref(
+                        problems,
+                        (*here, "expected_actions", number, "team"),
+                        action.get("team"),
+                        teams,
+                        "team",
+                    )
+
+    for index, move in _items(data, "moves"):
+        _refs(
+            problems,
+            ("moves", index, "objectives"),
+            move.get("objectives"),
+            objectives,
+            "objective",
+        )
+        _refs(problems, ("moves", index, "teams"), move.get("teams"), teams, "team")
+
+    _ref(problems, ("escalation", "start"), escalation.get("start"), levels, "escalation level")
+
+    for index, objective in _items(data, "objectives"):
+        rule = objective.get("check")
+        if not isinstance(rule, dict):
+            continue
+        here = ("objectives", index, "check")
+        _ref(problems, (*here, "after_inject"), rule.get("after_inject"), injects, "inject")
+        _refs(problems, (*here, "teams"), rule.get("teams"), teams, "team")
+        _refs(problems, (*here, "move_types"), rule.get("move_types"), moves, "move type")
+        _ref(problems, (*here, "level"), rule.get("level"), levels, "escalation level")
+
+    rules = data.get("rules")
+    hotline = rules.get("hotline") if isinstance(rules, dict) else None
+    if isinstance(hotline, dict):
+        ends = hotline.get("teams")
+        _refs(problems, ("rules", "hotline", "teams"), ends, teams, "team")
+        if isinstance(ends, list) and len(ends) == 2 and ends[0] == ends[1]:
+            problems.append(
+                (("rules", "hotline", "teams", 1), "the hotline joins two different teams")
+            )
+    return problems

@@ -1,0 +1,192 @@
+"""Turn a scenario file into a Scenario, or into every diagnostic that stands in the way.
+
+A diagnostic names the file, line and column, the field path (`injects[3].audience[0]`) and what
+was expected, so an author can fix every mistake in one pass.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path as FilePath
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from app.scenarios import references, yamlsource
+from app.scenarios.models import Scenario, Text
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class ScenarioInvalid(Exception):
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("\n".join(str(d) for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def format_path(path: Path) -> str:
+    """('injects', 3, 'audience', 0) -> 'injects[3].audience[0]'."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated and Optional, keeping the one meaningful type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(members) != 1:
+                return annotation
+            annotation = members[0]
+        else:
+            return annotation
+
+
+def _model_at(path: Path) -> type[BaseModel] | None:
+    """The model class whose fields a mapping at `path` must have, following lists and dicts."""
+    current: Any = Scenario
+    for part in path:
+        current = _unwrap(current)
+        origin = typing.get_origin(current)
+        if isinstance(part, int) and origin is list:
+            current = typing.get_args(current)[0]
+        elif origin is dict:
+            current = typing.get_args(current)[1]
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            field = next(
+                (f for n, f in current.model_fields.items() if (f.alias or n) == part), None
+            )
+            if field is None:
+                return None
+            current = field.annotation
+        else:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _keys_of(model: type[BaseModel]) -> list[str]:
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _message(error: ErrorDetails) -> str:
+    kind, loc, value = error["type"], error["loc"], error.get("input")
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        model = _model_at(loc[:-1])
+        allowed = _keys_of(model) if model else []
+        listed = ", ".join(allowed)
+        return f"unknown key '{key}'{references.suggest(key, allowed)}; allowed here: {listed}"
+    if kind == "missing":
+        return f"required field '{loc[-1]}' is missing"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        model = _model_at(loc)
+        if model is not None and issubclass(model, Text):
+            return f"expected text (a string, or en: and ru: strings), got {_describe(value)}"
+        keys = ", ".join(_keys_of(model)) if model else "keys"
+        return f"expected a mapping ({keys}), got {_describe(value)}"
+    if kind == "string_pattern_mismatch" and "[a-z]" in str(error.get("ctx", {}).get("pattern")):
+        return f"expected an id of lower-case letters, digits, '_' or '-' starting with a letter, got {_describe(value)}"
+    if kind in ("enum", "literal_error"):
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip()]
+        hint = references.suggest(value, choices) if isinstance(value, str) else ""
+        return f"expected one of {expected}, got {_describe(value)}{hint}"
+    if kind in _PLAIN:
+        return f"{_PLAIN[kind].format(**error.get('ctx', {}))}, got {_describe(value)}"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{message} (got {_describe(value)})" if kind != "value_error" else message
+
+
+_PLAIN = {
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "string_type": "expected a string (quote it if it looks like a number, date or yes/no)",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "list_type": "expected a list",
+    "too_short": "expected at least {min_length} item(s)",
+    "too_long": "expected at most {max_length} item(s)",
+    "string_too_short": "expected at least {min_length} character(s)",
+    "string_too_long": "expected at most {max_length} characters",
+    "greater_than_equal": "expected a number >= {ge}",
+    "less_than_equal": "expected a number <= {le}",
+}
+
+
+def _diagnostic(
+    name: str, doc: yamlsource.Document | None, path: Path, message: str, *, key: bool = False
+) -> Diagnostic:
+    position = doc.position(path, key=key) if doc else yamlsource.Position(1, 1)
+    return Diagnostic(name, position.line, position.column, format_path(path), message)
+
+
+def parse(raw: bytes, name: str) -> Scenario:
+    """The Scenario in `raw` (a file's bytes); raises ScenarioInvalid with every diagnostic."""
+    try:
+        doc = yamlsource.load(raw)
+    except yamlsource.SourceError as exc:
+        position = exc.position or yamlsource.Position(1, 1)
+        path = format_path(exc.path)
+        raise ScenarioInvalid(
+            [Diagnostic(name, position.line, position.column, path, exc.message)]
+        ) from None
+
+    diagnostics: list[Diagnostic] = []
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(doc.data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            path = tuple(error["loc"])
+            key = error["type"] in ("extra_forbidden",)
+            diagnostics.append(_diagnostic(name, doc, path, _message(error), key=key))
+    for path, message in references.check(doc.data):
+        diagnostics.append(_diagnostic(name, doc, path, message))
+    if diagnostics or scenario is None:
+        diagnostics.sort(key=lambda d: (d.line, d.column, d.path))
+        raise ScenarioInvalid(diagnostics)
+    return scenario
+
+
+def load_file(path: FilePath) -> Scenario:
+    """Read and parse one scenario file; refuses files over 1 MiB before reading them whole."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > yamlsource.MAX_BYTES:
+            message = f"file is {size:,} bytes; scenario files may be at most 1 MiB"
+            raise ScenarioInvalid([Diagnostic(name, 1, 1, "", message)])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioInvalid(
+            [Diagnostic(name, 1, 1, "", f"cannot read file: {exc.strerror}")]
+        ) from None
+    return parse(raw, name)

@@ -1,0 +1,91 @@
+"""The shared resources of one server process, built in the lifespan and kept in `app.state`."""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from functools import partial
+from typing import Annotated
+
+from fastapi import Depends, Request, WebSocket
+from limits import parse
+from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
+from sqlalchemy import Engine
+
+from app.auth import keys
+from app.auth.tokens import new_id
+from app.config import Settings
+from app.db import make_engine
+from app.errors import RateLimited
+from app.events.store import Store
+from app.realtime.bus import make_bus
+from app.realtime.hub import Hub
+from app.runs.service import TokenResolver
+from app.scenarios.library import Library
+
+
+class Limiter:
+    """Chat, moves and hotline actions per participant; shared across processes through Redis."""
+
+    def __init__(self, per_minute: int, redis_url: str) -> None:
+        uri = "async+" + redis_url if redis_url else "async+memory://"
+        self.item = parse(f"{per_minute}/minute")
+        self.limiter = MovingWindowRateLimiter(storage_from_string(uri))
+
+    async def check(self, who: str) -> None:
+        if not await self.limiter.hit(self.item, "ttx-writes", who):
+            stats = await self.limiter.get_window_stats(self.item, "ttx-writes", who)
+            import time
+
+            retry = max(1, int(stats.reset_time - time.time()) + 1)
+            raise RateLimited(
+                f"too many messages and moves: at most {self.item.amount} a minute; retry in {retry} s",
+                retry_after=retry,
+            )
+
+
+@dataclass
+class Services:
+    settings: Settings
+    library: Library
+    reader: Engine
+    writer: Engine
+    store: Store
+    hub: Hub
+    resolver: TokenResolver
+    facilitator_key: str
+    limiter: Limiter
+    worker: str
+
+    @classmethod
+    def build(cls, settings: Settings) -> Services:
+        url = settings.resolved_database_url
+        reader, writer = make_engine(url), make_engine(url, writer=True)
+        worker = f"{socket.gethostname()}:{os.getpid()}:{new_id(length=6)}"
+        hub = Hub(partial(make_bus, settings.redis_url), worker)
+        store = Store(reader, writer, hub.committed)
+        return cls(
+            settings=settings,
+            library=Library.load(settings.scenario_dir),
+            reader=reader,
+            writer=writer,
+            store=store,
+            hub=hub,
+            resolver=TokenResolver(store),
+            facilitator_key=keys.facilitator_key(settings),
+            limiter=Limiter(settings.rate_limit_per_minute, settings.redis_url),
+            worker=worker,
+        )
+
+
+def get_services(request: Request) -> Services:
+    return request.app.state.services
+
+
+def get_ws_services(websocket: WebSocket) -> Services:
+    return websocket.app.state.services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]

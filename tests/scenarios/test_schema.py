@@ -1,0 +1,23 @@
+"""exercises/schema.json is generated from the models and must never go stale."""
+
+import json
+
+import jsonschema
+import yaml
+
+from app.scenarios.schema import render
+from tests.conftest import FIXTURES, ROOT
+
+
+def test_committed_schema_is_up_to_date():
+    committed = (ROOT / "exercises" / "schema.json").read_text(encoding="utf-8")
+    assert committed == render(), "exercises/schema.json is stale: run `ttx schema`"
+
+
+def test_editors_accept_a_valid_scenario_and_flag_a_typo():
+    schema = json.loads(render())
+    data = yaml.safe_load((FIXTURES / "minimal.yaml").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)  # plain strings are allowed where text is expected
+    data["metadata"]["titel"] = "typo"
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    assert any("titel" in error.message for error in errors)

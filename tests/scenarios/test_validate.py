@@ -1,0 +1,244 @@
+"""`parse` reports every mistake of a scenario with its line, column and field path."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.scenarios.validate import Diagnostic, ScenarioInvalid, format_path, parse
+
+
+def problems(text: str) -> list[Diagnostic]:
+    with pytest.raises(ScenarioInvalid) as caught:
+        parse(text.encode(), "s.yaml")
+    return caught.value.diagnostics
+
+
+def only(text: str) -> Diagnostic:
+    found = problems(text)
+    assert len(found) == 1, [str(d) for d in found]
+    return found[0]
+
+
+def edit(source: bytes, old: str, new: str) -> str:
+    text = source.decode()
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_the_minimal_scenario_is_valid(minimal_yaml):
+    scenario = parse(minimal_yaml, "minimal.yaml")
+    assert scenario.id == "minimal"
+    assert scenario.injects[0].offset_seconds == 5
+    assert scenario.injects[1].offset_seconds is None
+    assert scenario.hotline_teams == ("nato", "russia")
+    assert scenario.metadata.chatham_house is True  # the Rule applies unless a scenario says not
+    assert scenario.metadata.marking.en.startswith("EXERCISE")
+
+
+def test_missing_required_field_points_at_its_mapping(minimal_yaml):
+    text = edit(minimal_yaml, "    from: Embassy\n", "")
+    d = only(text)
+    assert d.path == "injects[1].from"
+    assert "required field 'from' is missing" in d.message
+    assert d.line == line_of(text, "- id: nudge")
+
+
+def test_wrong_type_names_what_was_expected(minimal_yaml):
+    text = edit(minimal_yaml, "duration_minutes: 30", "duration_minutes: half an hour")
+    d = only(text)
+    assert (d.path, d.line, d.column) == (
+        "metadata.duration_minutes",
+        line_of(text, "half an hour"),
+        21,
+    )
+    assert "expected a whole number" in d.message and "'half an hour'" in d.message
+
+
+def test_unknown_key_suggests_the_intended_one(minimal_yaml):
+    text = edit(minimal_yaml, "    controller_notes: Watch", "    controler_notes: Watch")
+    d = only(text)
+    assert d.path == "injects[0].controler_notes"
+    assert "unknown key 'controler_notes'" in d.message
+    assert "did you mean 'controller_notes'?" in d.message
+    assert (d.line, d.column) == (line_of(text, "controler_notes"), 5)  # at the key itself
+
+
+def test_unknown_top_level_section(minimal_yaml):
+    found = problems(
+        edit(minimal_yaml, "objectives:\n  - id: hotline", "objectifs:\n  - id: hotline")
+    )
+    typo = next(d for d in found if d.path == "objectifs")
+    assert "unknown key 'objectifs' (did you mean 'objectives'?)" in typo.message
+    # the references to the objectives it no longer defines are reported too
+    assert {d.path for d in found} == {
+        "objectifs",
+        "injects[0].objectives[0]",
+        "moves[0].objectives[0]",
+    }
+
+
+def test_duplicate_ids(minimal_yaml):
+    text = edit(minimal_yaml, "  - id: nudge", "  - id: first-report")
+    found = problems(text)
+    duplicate = next(d for d in found if "duplicate" in d.message)
+    assert duplicate.path == "injects[1].id"
+    assert "duplicate inject id 'first-report' (first used by injects[0])" in duplicate.message
+    second = [i for i, line in enumerate(text.splitlines(), 1) if line == "  - id: first-report"][1]
+    assert (duplicate.line, duplicate.column) == (second, 9)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "message"),
+    [
+        (
+            "    phase: incident\n",
+            "    phase: incidnet\n",
+            "injects[0].phase",
+            "unknown phase 'incidnet' (did you mean 'incident'?)",
+        ),
+        (
+            "      russia: {body: The MoD",
+            "      rusia: {body: The MoD",
+            "injects[0].variants.rusia",
+            "unknown team 'rusia' (did you mean 'russia'?)",
+        ),
+        (
+            "objectives: [hotline]\n    controller",
+            "objectives: [hotlne]\n    controller",
+            "injects[0].objectives[0]",
+            "unknown objective 'hotlne'",
+        ),
+        (
+            "contingency_for: first-report",
+            "contingency_for: first-reprot",
+            "injects[1].contingency_for",
+            "unknown inject 'first-reprot'",
+        ),
+        ("start: tension", "start: calmm", "escalation.start", "unknown escalation level 'calmm'"),
+        (
+            "after_inject: first-report",
+            "after_inject: nudgee",
+            "objectives[0].check.after_inject",
+            "unknown inject 'nudgee'",
+        ),
+        (
+            "    russia: {en: Russia's",
+            "    moscow: {en: Russia's",
+            "background.briefings.moscow",
+            "unknown team 'moscow'",
+        ),
+        (
+            "[{team: nato, text: Call the hotline}]",
+            "[{team: otan, text: Call the hotline}]",
+            "injects[0].expected_actions[0].team",
+            "unknown team 'otan'",
+        ),
+    ],
+)
+def test_dangling_references(minimal_yaml, old, new, path, message):
+    text = edit(minimal_yaml, old, new)
+    d = only(text)
+    assert d.path == path
+    assert message in d.message
+    assert d.line == line_of(text, new.strip().split("\n")[0][:20])
+
+
+def test_audience_must_name_teams(minimal_yaml):
+    text = edit(
+        minimal_yaml,
+        "    channel: diplomatic_cable",
+        "    audience: [nato, ukraine]\n    channel: diplomatic_cable",
+    )
+    d = only(text)
+    assert d.path == "injects[1].audience[1]" and "unknown team 'ukraine'" in d.message
+
+
+@pytest.mark.parametrize("offset", ["00:05", "+5:00", "+00:61:00", "soon", "+00:00:5"])
+def test_malformed_offset(minimal_yaml, offset):
+    text = edit(minimal_yaml, 'trigger: "+00:00:05"', f'trigger: "{offset}"')
+    d = only(text)
+    assert d.path == "injects[0].trigger"
+    assert "'+HH:MM:SS'" in d.message and repr(offset) in d.message
+    assert d.line == line_of(text, "trigger:")
+
+
+def test_unknown_enum_value_suggests(minimal_yaml):
+    d = only(edit(minimal_yaml, "category: military", "category: militray"))
+    assert d.path == "moves[1].category" and "did you mean 'military'?" in d.message
+
+
+def test_reserved_team_ids(minimal_yaml):
+    d = only(
+        edit(minimal_yaml, "  - id: russia\n", "  - id: observers\n").replace(
+            "russia:", "observers:"
+        )
+    )
+    assert d.path == "teams[1].id" and "built-in team" in d.message
+
+
+def test_every_error_is_reported_at_once(minimal_yaml):
+    text = minimal_yaml.decode()
+    for old, new in [
+        ("duration_minutes: 30", "duration_minutes: -1"),
+        ("    phase: incident\n", "    phase: nowhere\n"),
+        ("    from: Embassy\n", "    form: Embassy\n"),
+        ("start: tension", "start: war"),
+    ]:
+        text = text.replace(old, new, 1)
+    found = problems(text)
+    assert [d.line for d in found] == sorted(d.line for d in found)  # in file order
+    assert {d.path for d in found} == {
+        "metadata.duration_minutes",
+        "injects[0].phase",
+        "injects[1].from",
+        "injects[1].form",
+        "escalation.start",
+    }
+
+
+def test_bilingual_titles_need_russian(minimal_yaml):
+    d = only(
+        edit(
+            minimal_yaml,
+            "title: {en: Minimal exercise, ru: Минимальное учение}",
+            "title: Minimal exercise",
+        )
+    )
+    assert d.path == "metadata.title.ru" and "required" in d.message
+
+
+def test_check_needs_its_fields(minimal_yaml):
+    d = only(
+        edit(
+            minimal_yaml,
+            "check: {kind: hotline_contact, after_inject: first-report, within_minutes: 5}",
+            "check: {kind: hotline_contact}",
+        )
+    )
+    assert d.path == "objectives[0].check" and "needs within_minutes" in d.message
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "file is empty"),
+        (b"metadata: [", "not valid YAML"),
+        (b"- just\n- a list\n", "top level must be a mapping"),
+        (b"metadata:\n  id: \xff\n", "not valid UTF-8"),
+    ],
+)
+def test_unreadable_files_get_one_clear_diagnostic(raw, message):
+    with pytest.raises(ScenarioInvalid) as caught:
+        parse(raw, "bad.yaml")
+    (d,) = caught.value.diagnostics
+    assert d.file == "bad.yaml" and message in d.message and d.line >= 1 and d.column >= 1
+
+
+def test_diagnostic_format():
+    d = Diagnostic("a.yaml", 3, 5, "injects[2].audience[0]", "unknown team 'x'")
+    assert str(d) == "a.yaml:3:5: injects[2].audience[0]: unknown team 'x'"
+    assert format_path(("injects", 3, "audience", 0)) == "injects[3].audience[0]"

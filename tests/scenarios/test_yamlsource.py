@@ -1,0 +1,95 @@
+"""Reading YAML safely: every malformed input is refused with a position, quickly."""
+
+import time
+
+import pytest
+
+from app.scenarios import yamlsource
+from app.scenarios.yamlsource import SourceError, load
+
+
+def refused(raw: bytes) -> SourceError:
+    with pytest.raises(SourceError) as caught:
+        load(raw)
+    return caught.value
+
+
+def test_values_and_positions_are_recorded():
+    doc = load(b"metadata:\n  id: x\nteams:\n  - id: a\n  - id: b\n")
+    assert doc.data == {"metadata": {"id": "x"}, "teams": [{"id": "a"}, {"id": "b"}]}
+    assert doc.position(("teams", 1, "id")) == yamlsource.Position(5, 9)
+    assert doc.position(("teams", 1, "id"), key=True) == yamlsource.Position(5, 5)
+    # a path that does not exist falls back to its nearest ancestor
+    assert doc.position(("teams", 1, "name")) == yamlsource.Position(5, 5)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message", "line"),
+    [
+        (b"", "file is empty", None),
+        (b"   \n\n", "file is empty", None),
+        (b"- a\n- b\n", "top level must be a mapping", 1),
+        (b"just text\n", "not a single value", None),
+        (b"a: [1,\n", "not valid YAML", 2),
+        (b"a: 1\n  b: 2\n", "not valid YAML", 2),
+        (b"a: 1\n---\nb: 2\n", "more than one YAML document", 2),
+        (b"a: 1\na: 2\n", "duplicate key 'a' (first at line 1)", 2),
+        (b"? [1, 2]\n: x\n", "mapping keys must be plain strings", 1),
+        (b"x: !!python/object:os.system ls\n", "cannot read this value", 1),
+    ],
+)
+def test_malformed_documents(raw, message, line):
+    error = refused(raw)
+    assert message in error.message
+    if line is not None:
+        assert error.position is not None and error.position.line == line
+
+
+def test_non_utf8_bytes_are_located():
+    error = refused("title: café\nbody: ".encode() + b"\xe9t\xe9\n")
+    assert "not valid UTF-8" in error.message and "0xe9" in error.message
+    assert error.position == yamlsource.Position(2, 7)
+
+
+def test_a_utf8_bom_is_accepted():
+    assert load("\ufeffa: б\n".encode()).data == {"a": "б"}
+
+
+def test_files_over_one_mebibyte_are_refused_before_parsing():
+    error = refused(b"a: " + b"x" * (yamlsource.MAX_BYTES + 1))
+    assert "at most 1 MiB" in error.message
+
+
+def test_billion_laughs_is_refused_quickly():
+    lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for i in range(1, 10):
+        prev, name = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    started = time.perf_counter()
+    error = refused("\n".join(lines).encode())
+    assert "alias bomb" in error.message
+    assert time.perf_counter() - started < 5  # refused, not expanded to 10^9 strings
+
+
+def test_merge_key_bomb_is_refused():
+    lines = ["a: &a {x: 1, y: 2}"]
+    for i in range(1, 30):
+        prev, name = f"m{i - 1}" if i > 1 else "a", f"m{i}"
+        lines.append(f"{name}: &{name} {{<<: [*{prev}, *{prev}], k{i}: 1}}")
+    error = refused("\n".join(lines).encode())
+    assert "alias bomb" in error.message
+
+
+def test_recursive_alias_is_refused():
+    assert "nested more than" in refused(b"a: &a [*a]\n").message
+
+
+def test_merge_keys_and_plain_aliases_work():
+    doc = load(b"base: &b {x: 1, y: 2}\nchild:\n  <<: *b\n  y: 3\nsame: *b\n")
+    assert doc.data["child"] == {"x": 1, "y": 3}
+    assert doc.data["same"] == {"x": 1, "y": 2}
+
+
+def test_clock_offsets_stay_text():
+    # YAML 1.1 would read 1:30:00 as the base-60 integer 5400
+    assert load(b"t: 1:30:00\nu: +00:15:00\n").data == {"t": "1:30:00", "u": "+00:15:00"}

@@ -1,0 +1,83 @@
+"""The `ttx` command line, as an author or operator uses it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from app.cli import cli
+from tests.conftest import FIXTURES
+
+runner = CliRunner()
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_validate_accepts_a_good_file():
+    result = runner.invoke(cli, ["validate", str(FIXTURES / "minimal.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "ok (minimal 1.0: 2 phases, 2 injects)" in result.output
+
+
+def test_validate_reports_every_problem_of_every_file_and_fails(tmp_path, minimal_yaml):
+    bad = minimal_yaml.replace(b"phase: response\n", b"phase: respons\n").replace(
+        b"from: Embassy", b"form: Embassy"
+    )
+    one = write(tmp_path, "one.yaml", bad)
+    two = write(tmp_path, "two.yaml", b"- not a mapping\n")
+    result = runner.invoke(cli, ["validate", str(one), str(two)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any(
+        line.startswith(f"{one}:") and "injects[1].phase: unknown phase 'respons'" in line
+        for line in lines
+    )
+    assert any(
+        line.startswith(f"{one}:")
+        and "injects[1].form: unknown key 'form' (did you mean 'from'?)" in line
+        for line in lines
+    )
+    assert any(
+        line.startswith(f"{two}:1:1:") and "top level must be a mapping" in line for line in lines
+    )
+
+
+def test_validate_takes_directories_and_speaks_json(tmp_path, minimal_yaml):
+    write(tmp_path, "good.yaml", minimal_yaml)
+    write(
+        tmp_path, "bad.yml", minimal_yaml.replace(b"duration_minutes: 30", b"duration_minutes: x")
+    )
+    result = runner.invoke(cli, ["validate", "--json", str(tmp_path)])
+    assert result.exit_code == 1
+    (problem,) = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert (
+        problem["path"] == "metadata.duration_minutes"
+        and problem["line"] == 7
+        and problem["column"] == 21
+    )
+
+
+def test_validate_refuses_oversized_files(tmp_path):
+    big = write(tmp_path, "big.yaml", b"a: " + b"x" * (1024 * 1024 + 10))
+    result = runner.invoke(cli, ["validate", str(big)])
+    assert result.exit_code == 1 and "at most 1 MiB" in result.output
+
+
+def test_validate_with_nothing_to_check(tmp_path):
+    result = runner.invoke(cli, ["validate", str(tmp_path)])
+    assert result.exit_code == 2
+
+
+def test_schema_check_detects_a_stale_file(tmp_path):
+    target = tmp_path / "schema.json"
+    assert runner.invoke(cli, ["schema", "--output", str(target)]).exit_code == 0
+    assert runner.invoke(cli, ["schema", "--output", str(target), "--check"]).exit_code == 0
+    target.write_text("{}")
+    result = runner.invoke(cli, ["schema", "--output", str(target), "--check"])
+    assert result.exit_code == 1 and "stale" in result.output
