@@ -22,7 +22,7 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 def test_validate_accepts_a_good_file():
     result = runner.invoke(cli, ["validate", str(FIXTURES / "minimal.yaml")])
     assert result.exit_code == 0, result.output
-    assert "ok (minimal 1.0: 2 phases, 2 injects)" in result.output
+    assert "ok (minimal 1.0: 3 phases, 3 injects)" in result.output
 
 
 def test_validate_reports_every_problem_of_every_file_and_fails(tmp_path, minimal_yaml):

@@ -30,6 +30,7 @@ log = structlog.get_logger(__name__)
 _RESYNC, _OVERFLOW, _HEARTBEAT = object(), object(), object()
 REPLAY_PAGE = 500
 OVERFLOW_CLOSE = 4008  # the client fell behind: reconnect with your last seq
+ABANDON_AFTER = 10.0  # seconds an overflowed client gets to take its resync frame
 
 
 def event_frame(record: EventRecord) -> str:
@@ -55,6 +56,7 @@ class Client:
         self.highest = after_seq  # highest seq announced while re-reading the log
         self.syncing = True  # the sender is reading the log; live events only raise `highest`
         self.overflowed = False
+        self.pump_task: asyncio.Task[None] | None = None
 
     @property
     def run_id(self) -> str:
@@ -92,10 +94,21 @@ class Client:
         try:
             self.queue.put_nowait(item)
         except asyncio.QueueFull:
+            log.info(
+                "websocket client fell behind; telling it to resync",
+                run_id=self.run_id,
+                team=self.viewer.team,
+            )
             self.overflowed = True
             while not self.queue.empty():
                 self.queue.get_nowait()
             self.queue.put_nowait(_OVERFLOW)
+            # A client that reads nothing at all never lets the resync frame out: cut it loose.
+            asyncio.get_running_loop().call_later(ABANDON_AFTER, self._abandon)
+
+    def _abandon(self) -> None:
+        if self.pump_task is not None and not self.pump_task.done():
+            self.pump_task.cancel()
 
     async def pump(self) -> None:
         """The only writer to the socket: replays the log, then streams the queue."""

@@ -127,7 +127,7 @@ async def _serve(services: Services, websocket: WebSocket, client: Client) -> No
     hub, viewer = services.hub, client.viewer
     connection_id = new_id("c", 12)
     await hub.join(client)
-    pump = asyncio.create_task(client.pump(), name=f"ttx-ws-{connection_id}")
+    pump = client.pump_task = asyncio.create_task(client.pump(), name=f"ttx-ws-{connection_id}")
     await services.store.submit(
         presence.Opened(connection_id, viewer.run_id, viewer.participant_id, services.worker)
     )
