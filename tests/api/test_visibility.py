@@ -85,7 +85,7 @@ async def seen_by(people: dict[str, Person], run: Run) -> dict[str, tuple[set[in
     for name, person in people.items():
         rest = {e["seq"] for e in await person.events()}
         stream = await person.stream()
-        await stream.until(lambda e: e["seq"] >= max(rest))
+        await stream.until_seq(max(rest))
         await stream.drain(0.3)
         await stream.close()
         result[name] = (rest, {e["seq"] for e in stream.events})

@@ -106,8 +106,7 @@ async def test_oversized_frame_closes_with_1009(run: Run, server: Server):
     stream = await alice.stream()
     await stream.socket.send(json.dumps({"type": "ping", "pad": "x" * 70_000}))
     with pytest.raises(websockets.ConnectionClosed) as closed:
-        while True:
-            await asyncio.wait_for(stream.socket.recv(), 5)
+        await _until_type(stream.socket, "never")
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
 
 
