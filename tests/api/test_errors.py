@@ -1,0 +1,239 @@
+"""Bad input gets a clear error naming the field, in one shape, and never a 500."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.support.client import Run, bearer
+from tests.support.server import FACILITATOR_KEY
+
+
+def error_of(response: httpx.Response, status: int) -> dict:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and {"code", "message"} <= set(body["error"])
+    return body["error"]
+
+
+async def test_creating_runs_needs_the_facilitator_key(http: httpx.AsyncClient):
+    error = error_of(await http.post("/api/runs", json={"scenario": "minimal"}), 401)
+    assert "facilitator key" in error["message"]
+    error_of(
+        await http.post("/api/runs", json={"scenario": "minimal"}, headers=bearer("guess")), 403
+    )
+    error = error_of(
+        await http.post(
+            "/api/runs", json={"scenario": "minimall"}, headers=bearer(FACILITATOR_KEY)
+        ),
+        404,
+    )
+    assert error["field"] == "scenario" and "did you mean 'minimal'?" in error["message"]
+    error = error_of(
+        await http.post(
+            "/api/runs", json={"scenarios": "minimal"}, headers=bearer(FACILITATOR_KEY)
+        ),
+        422,
+    )
+    assert error["field"] in ("scenario", "scenarios")
+    error_of(await http.get("/api/runs"), 401)
+    listed = await http.get("/api/runs", headers=bearer(FACILITATOR_KEY))
+    assert listed.status_code == 200 and isinstance(listed.json()["runs"], list)
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field", "words"),
+    [
+        ({"code": "ZZZZZZZZ", "name": "Eve"}, 404, "code", "does not belong to this run"),
+        ({"code": "ZZZZZZZZ"}, 422, "name", "required"),
+        ({"code": "ZZZZZZZZ", "name": ""}, 422, "name", ""),
+        ({"code": "ZZZZZZZZ", "name": "x" * 81}, 422, "name", ""),
+        ({"code": "ZZZZZZZZ", "name": "bell\u0007"}, 422, "name", "control characters"),
+        ({"code": "ZZZZZZZZ", "name": "Eve", "language": "fr"}, 422, "language", ""),
+        ({"code": "ZZZZZZZZ", "name": "Eve", "role": "king"}, 422, "role", ""),
+    ],
+)
+async def test_join_errors(run: Run, body, status, field, words):
+    error = error_of(await run.http.post(f"/api/runs/{run.id}/join", json=body), status)
+    assert error["field"] == field and words in error["message"]
+
+
+async def test_rejoin_keeps_the_person_and_codes_ignore_case_and_dashes(run: Run):
+    code = run.join_codes["nato"]
+    first = await run.http.post(
+        f"/api/runs/{run.id}/join", json={"code": code, "name": "Анна Иванова"}
+    )
+    again = await run.http.post(
+        f"/api/runs/{run.id}/join",
+        json={"code": f"{code[:4].lower()}-{code[4:]}", "name": "  анна   ИВАНОВА "},
+    )
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert (
+        again.json()["participant_id"] == first.json()["participant_id"]
+        and again.json()["rejoined"]
+    )
+    for token in (first.json()["token"], again.json()["token"]):  # both devices work
+        assert (await run.http.get(f"/api/runs/{run.id}", headers=bearer(token))).status_code == 200
+    joined = [e for e in await run.facilitator.events() if e["kind"] == "participant.joined"]
+    assert len(joined) == 1
+    error = error_of(
+        await run.http.post(
+            f"/api/runs/{run.id}/join",
+            json={"code": run.join_codes["observers"], "name": "Obs", "role": "team_lead"},
+        ),
+        422,
+    )
+    assert error["field"] == "role"
+
+
+async def test_facilitator_powers_need_the_facilitator_token(run: Run):
+    alice = await run.join("nato", "Alice")
+    for path, body in [
+        ("/control", {"action": "start"}),
+        ("/injects", {"inject": "nudge"}),
+        ("/adjudications", {"move_seq": 1, "decision": "accept", "outcome": "x"}),
+        ("/notes", {"text": "x"}),
+        ("/escalation", {"change": 1}),
+        ("/comcheck", {}),
+    ]:
+        error = error_of(await alice.post(path, body), 403)
+        assert "white cell" in error["message"]
+    white = await run.join("white_cell", "Co-facilitator")
+    assert (
+        await white.post("/control", {"action": "start"})
+    ).status_code == 200  # co-facilitators may
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "field"),
+    [
+        ("/control", {"action": "restart"}, 422, "action"),
+        ("/injects", {"inject": "nudge", "title": "x"}, 422, None),
+        ("/injects", {"title": "Only a title", "audience": "all"}, 422, "body"),
+        (
+            "/injects",
+            {"title": "t", "body": "b", "audience": ["nato", "ukraine"]},
+            422,
+            "audience[1]",
+        ),
+        ("/injects", {"inject": "nudg"}, 404, "inject"),
+        (
+            "/adjudications",
+            {"move_seq": 999, "decision": "accept", "outcome": "x"},
+            404,
+            "move_seq",
+        ),
+        ("/adjudications", {"move_seq": 1, "decision": "maybe", "outcome": "x"}, 422, "decision"),
+        ("/escalation", {"change": 1, "level": "calm"}, 422, None),
+        ("/escalation", {"level": "wat"}, 422, "level"),
+        ("/notes", {"text": ""}, 422, "text"),
+    ],
+)
+async def test_facilitator_input_errors(run: Run, path, body, status, field):
+    await run.control("start")
+    error = error_of(await run.facilitator.post(path, body), status)
+    if field:
+        assert error.get("field") == field, error
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "field"),
+    [
+        ("/moves", {"move_type": "call", "action": "x"}, 422, "client_id"),
+        ("/moves", {"client_id": "a", "move_type": "call", "action": "x" * 2001}, 422, "action"),
+        (
+            "/moves",
+            {"client_id": "a", "move_type": "call", "action": "x", "confidence": 6},
+            422,
+            "confidence",
+        ),
+        ("/moves", {"client_id": "a b", "move_type": "call", "action": "x"}, 422, "client_id"),
+        ("/moves", {"client_id": "a", "move_type": "sing", "action": "x"}, 422, "move_type"),
+        ("/messages", {"client_id": "a", "channel": "radio", "text": "x"}, 422, "channel"),
+        ("/messages", {"client_id": "a", "channel": "team", "text": "x" * 4001}, 422, "text"),
+        ("/messages", {"client_id": "a", "channel": "hotline", "text": "x"}, 409, "channel"),
+        ("/hotline", {"action": "answer"}, 409, None),
+        ("/hotline", {"action": "dial"}, 422, "action"),
+        ("/comcheck/ack", {}, 404, "comcheck_seq"),
+    ],
+)
+async def test_participant_input_errors(run: Run, path, body, status, field):
+    alice = await run.join("nato", "Alice")
+    await run.control("start")
+    error = error_of(await alice.post(path, body), status)
+    if field:
+        assert error.get("field") == field, error
+
+
+async def test_ended_runs_refuse_writes(run: Run):
+    alice = await run.join("nato", "Alice")
+    await run.control("start")
+    await run.control("end")
+    error = error_of(
+        await alice.post("/messages", {"client_id": "z", "channel": "team", "text": "late"}), 409
+    )
+    assert error["message"] == "cannot send a message: the run has ended"
+    error_of(
+        await run.http.post(
+            f"/api/runs/{run.id}/join", json={"code": run.join_codes["nato"], "name": "New"}
+        ),
+        409,
+    )
+
+
+async def test_malformed_bodies(run: Run, http: httpx.AsyncClient):
+    headers = bearer(run.facilitator_token) | {"content-type": "application/json"}
+    error = error_of(
+        await http.post(f"/api/runs/{run.id}/control", content=b"{not json", headers=headers), 422
+    )
+    assert "JSON" in error["message"] or "json" in error["message"].lower()
+    error_of(
+        await http.post(f"/api/runs/{run.id}/control", content=b"[1, 2]", headers=headers), 422
+    )
+    big = b'{"text": "' + b"x" * 300_000 + b'"}'
+    error = error_of(
+        await http.post(f"/api/runs/{run.id}/notes", content=big, headers=headers), 413
+    )
+    assert "KiB" in error["message"]
+    error_of(
+        await http.get(
+            f"/api/runs/{run.id}/events",
+            params={"after": -1},
+            headers=bearer(run.facilitator_token),
+        ),
+        422,
+    )
+    error_of(await http.get("/api/nothing-here"), 404)
+
+
+async def test_chat_and_moves_are_rate_limited(run: Run):
+    alice = await run.join("nato", "Alice")
+    await run.control("start")
+    statuses = []
+    for i in range(65):
+        response = await alice.post(
+            "/messages", {"client_id": f"r{i}", "channel": "team", "text": "spam"}
+        )
+        statuses.append(response.status_code)
+    assert statuses[:60] == [201] * 60 and statuses[60:] == [429] * 5
+    assert int(response.headers["Retry-After"]) >= 1
+    assert "a minute" in response.json()["error"]["message"]
+    bob = await run.join("nato", "Bob")  # limits are per participant
+    assert (
+        await bob.post("/messages", {"client_id": "b", "channel": "team", "text": "hi"})
+    ).status_code == 201
+
+
+async def test_healthz(http: httpx.AsyncClient):
+    body = (await http.get("/healthz")).json()
+    assert body["status"] == "ok" and body["database"] is True and body["version"]
+
+
+async def test_security_headers(http: httpx.AsyncClient):
+    response = await http.get("/healthz")
+    csp = response.headers["content-security-policy"]
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    )
+    assert response.headers["x-content-type-options"] == "nosniff"
