@@ -41,6 +41,9 @@ class Settings(BaseSettings):
         False, description="Default for new runs: advance the phase when its timebox ends."
     )
     ws_queue_size: int = Field(512, ge=8, description="Frames buffered per websocket client.")
+    ws_heartbeat_seconds: float = Field(
+        25.0, gt=0, description="Idle seconds before the server sends a heartbeat frame."
+    )
     ws_compression: bool = Field(False, description="permessage-deflate on websockets.")
     rate_limit_per_minute: int = Field(
         60, ge=1, description="Chat messages and moves a participant may send per minute."

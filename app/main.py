@@ -114,7 +114,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     services = Services.build(settings)
     for problem in services.library.problems:
         log.error("scenario problem", detail=str(problem))
-    await services.hub.start()
+    await services.hub.start(settings.ws_heartbeat_seconds)
     await services.store.start()
     scheduler = Scheduler(services.store)
     scheduler.start()

@@ -81,3 +81,51 @@ def test_schema_check_detects_a_stale_file(tmp_path):
     target.write_text("{}")
     result = runner.invoke(cli, ["schema", "--output", str(target), "--check"])
     assert result.exit_code == 1 and "stale" in result.output
+
+
+def test_run_create_prints_a_working_token_and_codes(tmp_path):
+    import os
+    import re
+    import subprocess
+    import sys
+
+    import httpx
+
+    from tests.support.server import Server
+
+    database = f"sqlite:///{tmp_path / 'ttx.sqlite3'}"
+    env = {
+        **os.environ,
+        "TTX_DATA_DIR": str(tmp_path),
+        "TTX_DATABASE_URL": database,
+        "TTX_SCENARIO_DIR": str(FIXTURES),
+    }
+    ttx = [sys.executable, "-m", "app.cli"]
+    done = subprocess.run(
+        [*ttx, "run", "create", "minimal", "--title", "Workshop A"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    run_id = re.search(r"run (\w+) of minimal", done.stdout).group(1)
+    token = re.search(r"#token=(\S+)", done.stdout).group(1)
+    codes = dict(re.findall(r"join code\s+(\w+): (\w+)", done.stdout))
+    assert set(codes) == {"nato", "russia", "observers", "white_cell"}
+    missing = subprocess.run(
+        [*ttx, "run", "create", "minimall"], env=env, capture_output=True, text=True
+    )
+    assert missing.returncode == 1 and "did you mean 'minimal'" in missing.stderr
+    current = subprocess.run(
+        [*ttx, "db", "current"], env=env, capture_output=True, text=True, check=True
+    )
+    assert current.stdout.strip()  # migrated
+
+    server = Server(tmp_path, database, FIXTURES).start()
+    try:
+        state = httpx.get(
+            f"{server.url}/api/runs/{run_id}", headers={"Authorization": f"Bearer {token}"}
+        ).json()
+        assert state["title"] == "Workshop A" and state["join_codes"] == codes
+    finally:
+        server.stop()
