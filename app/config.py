@@ -22,8 +22,8 @@ class Settings(BaseSettings):
     redis_url: str = Field(
         "", description="redis://… to share events between processes; empty: in-memory bus."
     )
-    host: str = "127.0.0.1"
-    port: int = Field(8000, ge=1, le=65535)
+    host: str = Field("127.0.0.1", description="Interface `ttx serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `ttx serve` listens on.")
     workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes for `ttx serve`.")
     scenario_dir: Path = Field(Path("exercises"), description="The scenario library (YAML files).")
     facilitator_key: str = Field(
@@ -48,14 +48,23 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         60, ge=1, description="Chat messages and moves a participant may send per minute."
     )
-    log_level: str = "info"
-    log_json: bool = False
+    log_level: str = Field("info", description="debug, info, warning or error.")
+    log_json: bool = Field(False, description="One JSON object per log line (for collectors).")
 
     @field_validator("allowed_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip().startswith("["):
             return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("facilitator_key")
+    @classmethod
+    def _strong_key(cls, value: str) -> str:
+        if value and len(value) < 16:
+            raise ValueError(
+                "TTX_FACILITATOR_KEY must be at least 16 characters (or empty: generated)"
+            )
         return value
 
     @property
