@@ -164,6 +164,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(scenario_views.router)
     app.include_router(run_views.router)
+    app.include_router(run_views.join_router)
     app.include_router(realtime_views.router)
 
     @app.get("/healthz", tags=["ops"], summary="Version and database reachability")

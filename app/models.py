@@ -3,6 +3,6 @@
 from app.db import metadata
 from app.events.models import Event
 from app.realtime.models import Connection
-from app.runs.models import Participant, ParticipantToken, Run
+from app.runs.models import JoinCode, Participant, ParticipantToken, Run
 
-__all__ = ["Connection", "Event", "Participant", "ParticipantToken", "Run", "metadata"]
+__all__ = ["Connection", "Event", "JoinCode", "Participant", "ParticipantToken", "Run", "metadata"]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from dataclasses import dataclass
 from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, Request, WebSocket
-from limits import parse
+from limits import RateLimitItem, parse
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
 from sqlalchemy import Engine
@@ -27,23 +28,35 @@ from app.scenarios.library import Library
 
 
 class Limiter:
-    """Chat, moves and hotline actions per participant; shared across processes through Redis."""
+    """Per-participant limits on writes, and on wrong join codes per client address (so codes
+    cannot be guessed quickly). Shared across processes through Redis when it is configured."""
 
     def __init__(self, per_minute: int, redis_url: str) -> None:
         uri = "async+" + redis_url if redis_url else "async+memory://"
-        self.item = parse(f"{per_minute}/minute")
+        self.writes = parse(f"{per_minute}/minute")
+        self.wrong_codes = parse("20/minute")
         self.limiter = MovingWindowRateLimiter(storage_from_string(uri))
 
     async def check(self, who: str) -> None:
-        if not await self.limiter.hit(self.item, "ttx-writes", who):
-            stats = await self.limiter.get_window_stats(self.item, "ttx-writes", who)
-            import time
+        """Count one write by `who`; 429 beyond the limit."""
+        if not await self.limiter.hit(self.writes, "ttx", who):
+            await self._refuse(self.writes, who, "messages, moves and hotline actions")
 
-            retry = max(1, int(stats.reset_time - time.time()) + 1)
-            raise RateLimited(
-                f"too many messages and moves: at most {self.item.amount} a minute; retry in {retry} s",
-                retry_after=retry,
-            )
+    async def check_joins(self, address: str) -> None:
+        """429 while `address` has used up its wrong join codes."""
+        if not await self.limiter.test(self.wrong_codes, "ttx-join", address):
+            await self._refuse(self.wrong_codes, address, "wrong join codes", "ttx-join")
+
+    async def wrong_code(self, address: str) -> None:
+        await self.limiter.hit(self.wrong_codes, "ttx-join", address)
+
+    async def _refuse(self, item: RateLimitItem, who: str, what: str, scope: str = "ttx") -> None:
+        stats = await self.limiter.get_window_stats(item, scope, who)
+        retry = max(1, int(stats.reset_time - time.time()) + 1)
+        raise RateLimited(
+            f"too many {what}: at most {item.amount} a minute; retry in {retry} s",
+            retry_after=retry,
+        )
 
 
 @dataclass

@@ -26,8 +26,11 @@ from app.events.writer import (
     run_table,
 )
 from app.runs.context import Command
+from app.runs.models import JoinCode
 from app.runs.state import RunState, RunStatus
 from app.scenarios.models import Scenario
+
+code_table = JoinCode.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -81,13 +84,10 @@ class Store:
         return await asyncio.to_thread(self._snapshot, run_id)
 
     def _snapshot(self, run_id: str) -> RunSnapshot:
-        import json
-
         query = select(
             run_table.c.id,
             run_table.c.title,
             run_table.c.state,
-            run_table.c.join_codes,
             run_table.c.created_at,
         ).where(run_table.c.id == run_id)
         with self.reader.connect() as conn:
@@ -95,12 +95,15 @@ class Store:
             if row is None:
                 raise NotFound(f"no run '{run_id}'")
             scenario = self.scenarios.get(conn, run_id)
+            codes = conn.execute(
+                select(code_table.c.team, code_table.c.code).where(code_table.c.run_id == run_id)
+            ).all()
         return RunSnapshot(
             id=row.id,
             title=row.title,
             scenario=scenario,
             state=RunState.model_validate_json(row.state),
-            join_codes=json.loads(row.join_codes),
+            join_codes={team: code for team, code in codes},
             created_at=row.created_at,
         )
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, field_validator
 
 from app.errors import Conflict, Invalid, NotFound
 from app.events.record import ALL, Draft
@@ -19,7 +19,7 @@ def _content(inject: Inject, team: str | None) -> dict[str, Any]:
     version = inject.version_for(team)
     return {
         "channel": str(version.channel),
-        "from": version.from_,
+        "from": (version.from_ or inject.from_).model_dump(exclude_none=True),
         "title": (version.title or inject.title).model_dump(exclude_none=True),
         "body": version.body.model_dump(exclude_none=True),
     }
@@ -79,8 +79,8 @@ class AdhocInject(NoIdempotency, Body):
     body: Text
     audience: list[str] = Field(min_length=1, description="'all' or a list of team ids.")
     channel: Channel = Channel.news
-    from_: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
-        "White cell", alias="from"
+    from_: Text = Field(
+        default_factory=lambda: Text(en="White cell", ru="Руководство учения"), alias="from"
     )
 
     @field_validator("audience", mode="before")
@@ -105,7 +105,7 @@ class AdhocInject(NoIdempotency, Body):
             "trigger": "adhoc",
             "variant": None,
             "channel": str(self.channel),
-            "from": self.from_,
+            "from": self.from_.model_dump(exclude_none=True),
             "title": self.title.model_dump(exclude_none=True),
             "body": self.body.model_dump(exclude_none=True),
         }

@@ -19,12 +19,21 @@ class Run(SQLModel, table=True):
     scenario_version: str = Field(max_length=32)
     title: str = Field(max_length=300)
     scenario: str = Field(sa_column=Column(Text, nullable=False), description="JSON snapshot")
-    join_codes: str = Field(sa_column=Column(Text, nullable=False), description="JSON {team: code}")
     facilitator_token_hash: str = Field(max_length=64, unique=True)
     status: str = Field(max_length=16, index=True)
     last_seq: int = 0
     state: str = Field(sa_column=Column(Text, nullable=False), description="JSON RunState")
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class JoinCode(SQLModel, table=True):
+    """Codes are unique across runs, so a participant needs only the code to find the run."""
+
+    __tablename__ = "join_code"
+
+    code: str = Field(primary_key=True, max_length=16)
+    run_id: str = Field(foreign_key="run.id", index=True, max_length=32)
+    team: str = Field(max_length=64)
 
 
 class Participant(SQLModel, table=True):

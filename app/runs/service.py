@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -19,13 +18,14 @@ from app.events.record import ALL, Draft
 from app.events.store import Store
 from app.events.writer import Tx
 from app.runs.commands import Body
-from app.runs.models import Participant, ParticipantToken, Run
+from app.runs.models import JoinCode, Participant, ParticipantToken, Run
 from app.runs.state import RunState, RunStatus
 from app.scenarios.models import OBSERVERS, WHITE_CELL, Scenario
 
 participant_table = Participant.__table__  # type: ignore[attr-defined]
 token_table = ParticipantToken.__table__  # type: ignore[attr-defined]
 run_table = Run.__table__  # type: ignore[attr-defined]
+code_table = JoinCode.__table__  # type: ignore[attr-defined]
 
 
 def _clean_name(value: str) -> str:
@@ -63,6 +63,7 @@ class Created:
 
 @dataclass(frozen=True)
 class Joined:
+    run_id: str
     participant_id: str
     token: str
     team: str
@@ -93,13 +94,19 @@ class CreateRunJob:
                 scenario_version=self.scenario.metadata.version,
                 title=self.title,
                 scenario=self.scenario.model_dump_json(by_alias=True),
-                join_codes=json.dumps(self.join_codes),
                 facilitator_token_hash=self.token_hash,
                 status=RunStatus.lobby.value,
                 last_seq=0,
                 state=RunState().model_dump_json(),
                 created_at=_now(),
             )
+        )
+        tx.conn.execute(
+            insert(code_table),
+            [
+                {"code": code, "run_id": self.run_id, "team": team}
+                for team, code in self.join_codes.items()
+            ],
         )
         tx.adopt(self.run_id, RunState(), self.scenario)
         payload = {
@@ -125,6 +132,7 @@ async def create_run(
     run_id = tokens.new_id(length=10)
     auto = default_auto_advance if body.auto_advance is None else body.auto_advance
     title = body.title or scenario.metadata.title.en
+    # codes are unique across runs (a primary key); a clash with another run's is one in 10^11
     await store.submit(CreateRunJob(run_id, scenario, title, tokens.hash_token(token), codes, auto))
     return Created(run_id, token, codes)
 
@@ -135,23 +143,23 @@ def name_key(name: str) -> str:
 
 @dataclass
 class JoinJob:
+    """Join by code. With `run_id` set (POST /api/runs/{id}/join) the code must belong to that
+    run; with `run_id=""` (POST /api/join) the code alone finds the run."""
+
     run_id: str
     body: JoinIn
 
     def execute(self, tx: Tx) -> Joined:
-        locked = tx.run(self.run_id)
-        codes: dict[str, str] = json.loads(
-            tx.conn.execute(
-                select(run_table.c.join_codes).where(run_table.c.id == self.run_id)
-            ).scalar_one()
-        )
         given = tokens.normalise_code(self.body.code)
-        team = next((t for t, code in codes.items() if tokens.same_secret(given, code)), None)
-        if team is None:
+        row = tx.conn.execute(select(code_table).where(code_table.c.code == given)).first()
+        if row is None or (self.run_id and row.run_id != self.run_id):
+            where = "this run" if self.run_id else "any run on this server"
             raise NotFound(
-                "this join code does not belong to this run; check it with your facilitator",
+                f"this join code does not belong to {where}; check it with your facilitator",
                 field="code",
             )
+        run_id, team = row.run_id, row.team
+        locked = tx.run(run_id)
         if locked.state.status is RunStatus.ended:
             raise Conflict(
                 "the run has ended; ask the facilitator for the after-action review",
@@ -167,7 +175,7 @@ class JoinJob:
         rows = tx.conn.execute(
             select(
                 participant_table.c.id, participant_table.c.display_name, participant_table.c.role
-            ).where(participant_table.c.run_id == self.run_id, participant_table.c.team == team)
+            ).where(participant_table.c.run_id == run_id, participant_table.c.team == team)
         ).all()
         same = next(
             (row for row in rows if name_key(row.display_name) == name_key(self.body.name)), None
@@ -178,12 +186,14 @@ class JoinJob:
                     token_hash=tokens.hash_token(token), participant_id=same.id, created_at=now
                 )
             )
-            return Joined(same.id, token, team, Role(same.role), same.display_name, rejoined=True)
+            return Joined(
+                run_id, same.id, token, team, Role(same.role), same.display_name, rejoined=True
+            )
         participant_id = tokens.new_id("p", 10)
         tx.conn.execute(
             insert(participant_table).values(
                 id=participant_id,
-                run_id=self.run_id,
+                run_id=run_id,
                 team=team,
                 role=role.value,
                 display_name=self.body.name,
@@ -203,11 +213,11 @@ class JoinJob:
             "language": self.body.language,
         }
         tx.append(
-            self.run_id,
+            run_id,
             [Draft("participant.joined", (ALL,), payload, team=team, actor=participant_id)],
             now.timestamp(),
         )
-        return Joined(participant_id, token, team, role, self.body.name, rejoined=False)
+        return Joined(run_id, participant_id, token, team, role, self.body.name, rejoined=False)
 
 
 class TokenResolver:

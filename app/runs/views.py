@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, model_validator
 from sqlalchemy import select
@@ -28,6 +28,7 @@ from app.scenarios.references import suggest
 from app.services import Services, ServicesDep
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
+join_router = APIRouter()
 Event = dict[str, Any]
 
 
@@ -78,10 +79,18 @@ async def list_runs(services: ServicesDep, _key: FacilitatorKey) -> dict[str, An
     return {"runs": await service.list_runs(services.store)}
 
 
-@router.post("/{run_id}/join", status_code=201, summary="Join a run with a join code")
-async def join(run_id: RunId, body: service.JoinIn, services: ServicesDep) -> JSONResponse:
-    joined: service.Joined = await services.store.submit(service.JoinJob(run_id, body))
+async def _join(
+    run_id: str, body: service.JoinIn, request: Request, services: Services
+) -> JSONResponse:
+    address = request.client.host if request.client else "unknown"
+    await services.limiter.check_joins(address)
+    try:
+        joined: service.Joined = await services.store.submit(service.JoinJob(run_id, body))
+    except NotFound:
+        await services.limiter.wrong_code(address)
+        raise
     payload = {
+        "run_id": joined.run_id,
         "participant_id": joined.participant_id,
         "token": joined.token,
         "team": joined.team,
@@ -90,6 +99,22 @@ async def join(run_id: RunId, body: service.JoinIn, services: ServicesDep) -> JS
         "rejoined": joined.rejoined,
     }
     return JSONResponse(payload, status_code=200 if joined.rejoined else 201)
+
+
+@join_router.post(
+    "/api/join", status_code=201, tags=["runs"], summary="Join whichever run a join code belongs to"
+)
+async def join_by_code(
+    body: service.JoinIn, request: Request, services: ServicesDep
+) -> JSONResponse:
+    return await _join("", body, request, services)
+
+
+@router.post("/{run_id}/join", status_code=201, summary="Join a run with a join code")
+async def join(
+    run_id: RunId, body: service.JoinIn, request: Request, services: ServicesDep
+) -> JSONResponse:
+    return await _join(run_id, body, request, services)
 
 
 @router.get("/{run_id}", summary="The run's state as the caller may see it")

@@ -88,8 +88,10 @@ class Metadata(StrictModel):
     id: Slug
     version: Annotated[
         str,
-        StringConstraints(pattern=r"^\d+(\.\d+){0,2}$"),
-        Field(description="Version of this scenario file, e.g. '1.0' or '2.1.3'."),
+        Field(
+            description="Version of this scenario file, e.g. '1.0' or '2.1.3'.",
+            json_schema_extra={"pattern": r"^\d+(\.\d+){0,2}$"},
+        ),
     ]
     title: BilingualText
     summary: BilingualText
@@ -112,6 +114,13 @@ class Metadata(StrictModel):
     sources: list[str] = Field(
         default_factory=list, description="Real incidents and reports the scenario draws on."
     )
+
+    @field_validator("version")
+    @classmethod
+    def _version(cls, value: str) -> str:
+        if not re.fullmatch(r"\d+(\.\d+){0,2}", value):
+            raise ValueError(f'expected a version like "1.0" or "2.1.3" (in quotes), got {value!r}')
+        return value
 
 
 class Background(StrictModel):
@@ -183,7 +192,7 @@ class InjectVariant(StrictModel):
 
     title: Text | None = None
     body: Text
-    from_: str | None = Field(None, alias="from")
+    from_: Text | None = Field(None, alias="from")
     channel: Channel | None = None
 
 
@@ -217,9 +226,7 @@ class Inject(StrictModel):
         description="'all', or a list of team ids (may include 'observers').",
     )
     channel: Channel
-    from_: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
-        alias="from", description="The originator as players see it."
-    )
+    from_: Text = Field(alias="from", description="The originator as players see it.")
     title: Text
     body: Text = Field(description="Markdown.")
     variants: dict[str, InjectVariant] = Field(
@@ -273,7 +280,9 @@ class MoveType(StrictModel):
     category: MoveCategory
     escalation: int = Field(0, ge=-10, le=10, description="Default escalation weight.")
     objectives: list[Slug] = Field(default_factory=list)
-    teams: list[Slug] | None = Field(None, description="Teams that may choose it; none means all.")
+    teams: list[Slug] | None = Field(
+        None, min_length=1, description="Teams that may choose it; none means all."
+    )
     description: Text | None = None
 
 
@@ -319,12 +328,20 @@ class Check(StrictModel):
         }
         missing = [name for name in needs[self.kind] if getattr(self, name) is None]
         if missing:
-            raise ValueError(f"a '{self.kind}' check needs {', '.join(missing)}")
+            raise ValueError(
+                f"{_article(self.kind)} '{self.kind}' check needs {', '.join(missing)}"
+            )
         if self.kind in (CheckKind.move, CheckKind.no_move) and not (
             self.move_types or self.categories
         ):
-            raise ValueError(f"a '{self.kind}' check needs move_types or categories")
+            raise ValueError(
+                f"{_article(self.kind)} '{self.kind}' check needs move_types or categories"
+            )
         return self
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
 
 
 class Objective(StrictModel):

@@ -49,7 +49,7 @@ def _ids(
 
 def _ref(problems: list[Problem], path: Path, value: Any, known: list[str], what: str) -> None:
     if isinstance(value, str) and value not in known:
-        listed = ", ".join(f"'{k}'" for k in known) or "none defined"
+        listed = ", ".join(f"'{k}'" for k in dict.fromkeys(known)) or "none defined"
         problems.append((path, f"unknown {what} '{value}'{suggest(value, known)}; known: {listed}"))
 
 
@@ -96,7 +96,17 @@ def check(data: dict[str, Any]) -> list[Problem]:
                 ((*here, "audience"), "'all' already includes every team; list it alone")
             )
         _refs(problems, (*here, "audience"), audience, [*audiences, "all"], "team")
+        if isinstance(audience, list):
+            for index, team in enumerate(audience):
+                if isinstance(team, str) and team in audience[:index]:
+                    problems.append(((*here, "audience", index), f"team '{team}' is listed twice"))
         _keys(problems, (*here, "variants"), inject.get("variants"), audiences, "team")
+        variants = inject.get("variants")
+        if isinstance(variants, dict) and isinstance(audience, list) and "all" not in audience:
+            for team in variants:
+                if team in audiences and team not in audience:
+                    message = f"the variant for '{team}' is never sent: '{team}' is not in this inject's audience"
+                    problems.append(((*here, "variants", team), message))
         _refs(problems, (*here, "objectives"), inject.get("objectives"), objectives, "objective")
         contingency = inject.get("contingency_for")
         if contingency == inject.get("id") and contingency is not None:

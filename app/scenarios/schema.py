@@ -13,11 +13,11 @@ SCHEMA_ID = "https://ttx.invalid/exercises/schema.json"
 def scenario_schema() -> dict[str, Any]:
     schema = Scenario.model_json_schema(by_alias=True, mode="validation")
     return {
+        **schema,
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "ttx scenario",
         "description": "One tabletop exercise for ttx. Documented in docs/scenario-format.md.",
-        **schema,
     }
 
 

@@ -237,3 +237,47 @@ async def test_security_headers(http: httpx.AsyncClient):
         and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     )
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_a_code_alone_finds_its_run(run: Run, http: httpx.AsyncClient):
+    code = run.join_codes["russia"]
+    response = await http.post(
+        "/api/join", json={"code": code.lower(), "name": "Вера", "language": "ru"}
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["run_id"] == run.id and body["team"] == "russia" and body["role"] == "player"
+    error = error_of(await http.post("/api/join", json={"code": "ACDEFGHJ", "name": "Eve"}), 404)
+    assert error["field"] == "code" and "any run on this server" in error["message"]
+    other = await http.post(f"/api/runs/{run.id}/join", json={"code": code, "name": "Вера"})
+    assert other.status_code == 200 and other.json()["participant_id"] == body["participant_id"]
+
+
+async def test_wrong_join_codes_are_rate_limited_per_address(tmp_path, database_url):
+    from tests.conftest import FIXTURES
+    from tests.support.client import create_run
+    from tests.support.server import Server
+
+    server = Server(tmp_path, database_url, FIXTURES).start()
+    try:
+        async with httpx.AsyncClient(base_url=server.url) as http:
+            run = await create_run(http, server.ws_url)
+            for i in range(25):  # right codes are never limited
+                await run.join("nato", f"Player {i}")
+            guesses = [
+                (
+                    await http.post("/api/join", json={"code": f"ACDEFG{a}{b}", "name": "Eve"})
+                ).status_code
+                for a in "HJ"
+                for b in "KMNPQRTUVWXY"
+            ]
+            assert guesses[:20] == [404] * 20 and set(guesses[20:]) == {429}
+            refused = await http.post(
+                "/api/join", json={"code": run.join_codes["nato"], "name": "Late"}
+            )
+            assert (
+                refused.status_code == 429
+                and "wrong join codes" in refused.json()["error"]["message"]
+            )
+    finally:
+        server.stop()

@@ -25,7 +25,7 @@ async def test_three_phase_exercise_end_to_end(run: Run):
     assert nato_view["payload"]["body"]["en"] == "Radar shows a track."
     assert nato_view["payload"]["channel"] == "military_report"
     assert russia_view["payload"]["body"]["en"] == "The MoD issues a statement."
-    assert russia_view["payload"]["from"] == "MoD"
+    assert russia_view["payload"]["from"] == {"en": "MoD"}
     assert (
         observer_view["payload"]["variant"] is None
         and "happened" in observer_view["payload"]["body"]["en"]

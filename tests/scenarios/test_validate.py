@@ -242,3 +242,29 @@ def test_diagnostic_format():
     d = Diagnostic("a.yaml", 3, 5, "injects[2].audience[0]", "unknown team 'x'")
     assert str(d) == "a.yaml:3:5: injects[2].audience[0]: unknown team 'x'"
     assert format_path(("injects", 3, "audience", 0)) == "injects[3].audience[0]"
+
+
+def test_variants_must_reach_someone(minimal_yaml):
+    text = edit(
+        minimal_yaml,
+        "    channel: news\n    from: Wire service",
+        "    audience: [nato]\n    channel: news\n    from: Wire service",
+    )
+    d = only(text)
+    assert d.path == "injects[0].variants.russia" and "never sent" in d.message
+
+
+def test_audience_lists_a_team_once(minimal_yaml):
+    d = only(
+        edit(
+            minimal_yaml,
+            "    channel: diplomatic_cable",
+            "    audience: [nato, russia, nato]\n    channel: diplomatic_cable",
+        )
+    )
+    assert d.path == "injects[1].audience[2]" and "listed twice" in d.message
+
+
+def test_version_message(minimal_yaml):
+    d = only(edit(minimal_yaml, 'version: "1.0"', "version: one"))
+    assert d.path == "metadata.version" and 'like "1.0"' in d.message
