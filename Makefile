@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint schema clean
+.PHONY: run test lint schema screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,7 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/ttx schema --check
 	$(BIN)/ttx validate exercises
+	$(BIN)/ttx i18n --check
 	$(BIN)/pytest
 
 schema: $(STAMP)
@@ -29,3 +30,6 @@ schema: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+screenshots: $(STAMP)
+	TTX_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser/test_exercise.py -k three_browsers

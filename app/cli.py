@@ -140,6 +140,27 @@ def schema(
     typer.echo(f"wrote {output}")
 
 
+@cli.command("i18n")
+def i18n_update(
+    check: Annotated[
+        bool, typer.Option(help="Fail if a message is untranslated or the catalogue is stale.")
+    ] = False,
+) -> None:
+    """Extract the interface's messages and merge them into each translation (.po)."""
+    from app.web import catalog
+
+    if check:
+        problems = catalog.check()
+        for problem in problems:
+            typer.echo(problem, err=True)
+        if problems:
+            raise typer.Exit(1)
+        typer.echo("translations are complete")
+        return
+    for lang, missing in catalog.update().items():
+        typer.echo(f"{lang}: {missing} untranslated message(s) in {catalog.po_path(lang)}")
+
+
 @db_cli.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
     """Apply migrations up to REVISION (default: the newest)."""

@@ -9,6 +9,7 @@ from typing import Any
 
 import structlog
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import __version__, db, errors
@@ -19,6 +20,7 @@ from app.runs import views as run_views
 from app.runs.scheduler import Scheduler
 from app.scenarios import views as scenario_views
 from app.services import Services, ServicesDep
+from app.web import views as web_views
 
 log = structlog.get_logger(__name__)
 
@@ -166,6 +168,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(run_views.router)
     app.include_router(run_views.join_router)
     app.include_router(realtime_views.router)
+    app.include_router(web_views.router)
+    app.mount("/static", StaticFiles(directory=web_views.FRONTEND / "static"), name="static")
 
     @app.get("/healthz", tags=["ops"], summary="Version and database reachability")
     async def healthz(services: ServicesDep) -> dict[str, Any]:

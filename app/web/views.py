@@ -1,0 +1,83 @@
+"""The pages: server-rendered shells (translated labels, the library) whose scripts then talk
+to the API and the stream. No inline script: data reaches scripts through data- attributes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from app import __version__
+from app.scenarios.views import summary
+from app.services import ServicesDep
+from app.web import i18n
+
+FRONTEND = Path(__file__).resolve().parent.parent.parent / "frontend"
+router = APIRouter(include_in_schema=False)
+
+
+def _templates(lang: str) -> Jinja2Templates:
+    env = Environment(
+        loader=FileSystemLoader(FRONTEND / "templates"),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    return Jinja2Templates(env=env)
+
+
+TEMPLATES = {lang: _templates(lang) for lang in i18n.LANGUAGES}
+
+
+def page(request: Request, template: str, **context: Any) -> HTMLResponse:
+    lang = i18n.pick_language(request)
+    other = "ru" if lang == "en" else "en"
+    response = TEMPLATES[lang].TemplateResponse(
+        request,
+        template,
+        {"lang": lang, "other_lang": other, "version": __version__, **context},
+    )
+    if request.query_params.get("lang") in i18n.LANGUAGES:
+        response.set_cookie(i18n.COOKIE, lang, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(request: Request, services: ServicesDep) -> HTMLResponse:
+    scenarios = [summary(s) for s in services.library.scenarios.values()]
+    return page(request, "home.html", scenarios=scenarios, page_name="home")
+
+
+@router.get("/join", response_class=HTMLResponse)
+async def join(request: Request) -> HTMLResponse:
+    return page(
+        request, "join.html", code=request.query_params.get("code", "")[:32], page_name="join"
+    )
+
+
+@router.get("/runs/{run_id}/console", response_class=HTMLResponse)
+async def console(request: Request, run_id: str) -> HTMLResponse:
+    return page(request, "console.html", run_id=run_id[:32], page_name="console")
+
+
+@router.get("/runs/{run_id}/room", response_class=HTMLResponse)
+async def room(request: Request, run_id: str) -> HTMLResponse:
+    return page(request, "room.html", run_id=run_id[:32], page_name="room")
+
+
+@router.get("/favicon.ico")
+async def favicon() -> RedirectResponse:
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
+@router.get("/i18n/{lang}.json")
+async def script_catalog(lang: str) -> JSONResponse:
+    if lang not in i18n.LANGUAGES:
+        return JSONResponse(
+            {"error": {"code": "not_found", "message": f"no language '{lang}'"}}, status_code=404
+        )
+    return JSONResponse(i18n.script_catalog(lang), headers={"Cache-Control": "no-cache"})

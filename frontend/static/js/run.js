@@ -1,0 +1,230 @@
+// What the console and the team room share: the token for this run, the scenario, the live
+// stream, the run's state, and who is who. Pages register renderers; this keeps them fed.
+import { ApiError, RunApi } from "./api.js";
+import { $, clockText, h } from "./dom.js";
+import { _, loadCatalog, pick } from "./i18n.js";
+import { forgetRun, runEntry, saveRun, takeFragment } from "./session.js";
+import { Stream } from "./stream.js";
+
+const STATUS_KINDS = { "run.started": "running", "run.paused": "paused", "run.resumed": "running", "run.ended": "ended" };
+const REFRESH_KINDS = new Set(["run.started", "run.paused", "run.resumed", "run.ended", "phase.advanced", "escalation.changed", "move.submitted", "move.adjudicated", "inject.fired"]);
+
+export function setupPage() {
+  const toggle = $("#show-both");
+  if (!toggle) return;
+  toggle.checked = localStorage.getItem("ttx.showBoth") === "1";
+  document.body.classList.toggle("show-both", toggle.checked);
+  toggle.addEventListener("change", () => {
+    localStorage.setItem("ttx.showBoth", toggle.checked ? "1" : "0");
+    document.body.classList.toggle("show-both", toggle.checked);
+  });
+}
+
+export function banner(kind, ...content) {
+  const element = $("#banner");
+  if (!element) return;
+  element.className = `banner ${kind}`;
+  element.replaceChildren(...content);
+  element.hidden = content.length === 0;
+}
+
+export class RunPage {
+  constructor() {
+    this.runId = document.body.dataset.run;
+    takeFragment(this.runId);
+    this.entry = runEntry(this.runId);
+    this.events = [];
+    this.people = new Map();
+    this.state = null;
+    this.scenario = null;
+    this.receivedAt = 0;
+    this.renderers = { state: [], event: [], frame: [] };
+    this.refreshTimer = null;
+  }
+
+  on(what, renderer) {
+    this.renderers[what].push(renderer);
+  }
+
+  get me() {
+    return this.state?.you || { team: this.entry?.team, role: this.entry?.role, participant_id: this.entry?.participant_id };
+  }
+
+  async start() {
+    await loadCatalog();
+    setupPage();
+    if (!this.entry?.token) {
+      banner("error", _("This device has not joined this exercise."), " ", h("a", { href: "/join" }, _("Join with your code")));
+      this.connection("refused");
+      return false;
+    }
+    this.api = new RunApi(this.runId, this.entry.token);
+    try {
+      this.scenario = await this.api.get("/scenario");
+      for (const person of (await this.api.get("/participants")).participants) this.people.set(person.id, person);
+    } catch (error) {
+      this.refused(error);
+      return false;
+    }
+    this.stream = new Stream(this.runId, this.entry.token, {
+      onWelcome: (frame) => this.setState(frame.state),
+      onEvent: (event) => this.apply(event),
+      onFrame: (frame) => this.renderers.frame.forEach((render) => render(frame)),
+      onStatus: (status) => this.connection(status),
+      onFatal: () => this.refused(new ApiError(401, null)),
+    });
+    this.stream.start();
+    setInterval(() => this.tick(), 1000);
+    return true;
+  }
+
+  refused(error) {
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+      forgetRun(this.runId);
+      banner("error", _("This device's pass for the exercise is no longer valid."), " ", h("a", { href: "/join" }, _("Join again")));
+    } else {
+      banner("error", error.message);
+    }
+    this.connection("refused");
+  }
+
+  connection(status) {
+    const element = $("#connection");
+    if (!element) return;
+    const labels = { connecting: _("Connecting…"), live: _("Live"), reconnecting: _("Reconnecting…"), refused: _("Not connected") };
+    element.className = `connection ${status}`;
+    element.textContent = labels[status] || status;
+  }
+
+  setState(state) {
+    if (state.title !== this.state?.title) saveRun(this.runId, { title: state.title });
+    this.state = state;
+    this.receivedAt = Date.now() / 1000;
+    this.renderers.state.forEach((render) => render(state));
+    this.statusBanner();
+    this.tick();
+  }
+
+  apply(event) {
+    this.events.push(event);
+    if (event.kind === "participant.joined") {
+      this.people.set(event.payload.participant_id, { id: event.payload.participant_id, name: event.payload.name, team: event.team, role: event.payload.role });
+    }
+    if (this.state) {
+      if (STATUS_KINDS[event.kind]) this.state.status = STATUS_KINDS[event.kind];
+      if (event.kind === "escalation.changed") Object.assign(this.state.escalation, { level: event.payload.to, id: event.payload.to_id });
+      if (event.kind.startsWith("hotline.") && this.state.hotline) this.applyHotline(event);
+    }
+    this.renderers.event.forEach((render) => render(event));
+    if (REFRESH_KINDS.has(event.kind) || event.kind.startsWith("hotline.")) this.refreshSoon();
+  }
+
+  applyHotline(event) {
+    const line = this.state.hotline;
+    const next = { "hotline.call_placed": "ringing", "hotline.answered": "connected", "hotline.hung_up": "idle", "hotline.unanswered": "idle", "hotline.cut": "cut", "hotline.restored": "idle" }[event.kind];
+    if (!next) return;
+    line.status = next;
+    line.caller = next === "ringing" ? event.team : next === "connected" ? line.caller : null;
+  }
+
+  refreshSoon() {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(async () => {
+      try {
+        this.setState(await this.api.get(""));
+      } catch {
+        /* the stream will reconnect and bring the state with its welcome */
+      }
+    }, 200);
+  }
+
+  clockNow() {
+    if (!this.state) return 0;
+    const elapsed = this.state.status === "running" ? Date.now() / 1000 - this.receivedAt : 0;
+    return this.state.clock + elapsed;
+  }
+
+  phaseRemaining() {
+    if (!this.state) return 0;
+    const elapsed = this.state.status === "running" ? Date.now() / 1000 - this.receivedAt : 0;
+    return this.state.phase.remaining_seconds - elapsed;
+  }
+
+  tick() {
+    if (!this.state) return;
+    const clock = $("#clock");
+    if (clock) clock.textContent = clockText(this.clockNow());
+    const countdown = $("#countdown");
+    if (countdown && this.state.status !== "lobby") {
+      const left = this.phaseRemaining();
+      countdown.textContent = left >= 0 ? _("{time} left", { time: clockText(left) }) : _("{time} over time", { time: clockText(-left) });
+      countdown.classList.toggle("over", left < 0);
+    } else if (countdown) {
+      countdown.textContent = "";
+    }
+  }
+
+  statusBanner() {
+    const status = this.state.status;
+    if (status === "paused") banner("paused", _("The exercise is paused. The clock has stopped; the hotline and moves wait until it resumes."));
+    else if (status === "ended") banner("ended", _("The exercise has ended. Thank you. The facilitator will share the after-action review."));
+    else if (status === "lobby") banner("lobby", _("Waiting for the facilitator to start the exercise. Read your briefing meanwhile."));
+    else banner("");
+  }
+
+  name(participantId, team) {
+    if (!participantId) return team === "white_cell" || !team ? _("White cell") : this.teamName(team);
+    return this.people.get(participantId)?.name || _("Participant");
+  }
+
+  teamName(teamId) {
+    if (teamId === "white_cell") return _("White cell");
+    if (teamId === "observers") return _("Observers");
+    const team = this.scenario?.teams.find((t) => t.id === teamId);
+    return team ? pick(team.name) : teamId;
+  }
+
+  levelLabel(index) {
+    const level = this.scenario?.escalation.levels[index];
+    return level ? pick(level.label) : String(index);
+  }
+}
+
+/** The escalation indicator: a meter of the ladder's levels and the current level's label. */
+export function renderEscalation(page, element) {
+  if (!element || !page.state) return;
+  const { level, levels } = page.state.escalation;
+  const meter = element.querySelector(".meter");
+  meter.replaceChildren(...Array.from({ length: levels }, (_unused, i) => h("span", { class: i <= level ? (i < levels / 2 ? "on low" : "on") : "" })));
+  element.querySelector(".label").textContent = `${level + 1}/${levels} · ${page.levelLabel(level)}`;
+  element.dataset.level = String(level);
+}
+
+/** Show an error from the API next to the form that caused it. */
+export function formError(form, error) {
+  const slot = form.querySelector(".form-error");
+  form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+  if (!error) {
+    if (slot) slot.textContent = "";
+    return;
+  }
+  if (slot) slot.textContent = error.message;
+  const field = error.field && form.querySelector(`[name="${error.field}"], [data-field="${error.field}"]`);
+  if (field) field.setAttribute("aria-invalid", "true");
+}
+
+/** Run an async form action with the button disabled and errors shown. */
+export async function submitting(form, action) {
+  const button = form.querySelector("button[type=submit]");
+  if (button) button.disabled = true;
+  try {
+    const result = await action();
+    formError(form, null);
+    return result;
+  } catch (error) {
+    formError(form, error);
+    return null;
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
