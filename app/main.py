@@ -16,6 +16,7 @@ from app import __version__, db, errors
 from app.config import Settings, get_settings
 from app.logs import configure_logging
 from app.realtime import views as realtime_views
+from app.recommendations import views as recommendation_views
 from app.runs import views as run_views
 from app.runs.scheduler import Scheduler
 from app.scenarios import views as scenario_views
@@ -167,6 +168,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(scenario_views.router)
     app.include_router(run_views.router)
     app.include_router(run_views.join_router)
+    app.include_router(recommendation_views.router)
     app.include_router(realtime_views.router)
     app.include_router(web_views.router)
     app.mount("/static", StaticFiles(directory=web_views.FRONTEND / "static"), name="static")

@@ -80,6 +80,22 @@ class Store:
         with self.reader.connect() as conn:
             return [EventRecord.from_row(row) for row in conn.execute(query)]
 
+    async def events_of_kind(self, run_id: str, prefix: str) -> list[EventRecord]:
+        """Every event whose kind starts with `prefix` ("recommendation."), in seq order."""
+        return await asyncio.to_thread(self._events_of_kind, run_id, prefix)
+
+    def _events_of_kind(self, run_id: str, prefix: str) -> list[EventRecord]:
+        query = (
+            select(event_table)
+            .where(
+                event_table.c.run_id == run_id,
+                event_table.c.kind.startswith(prefix, autoescape=True),
+            )
+            .order_by(event_table.c.seq)
+        )
+        with self.reader.connect() as conn:
+            return [EventRecord.from_row(row) for row in conn.execute(query)]
+
     async def snapshot(self, run_id: str) -> RunSnapshot:
         return await asyncio.to_thread(self._snapshot, run_id)
 

@@ -59,6 +59,9 @@ class RunState(BaseModel):
     pending_moves: dict[int, PendingMove] = Field(default_factory=dict)  # by move seq
     hotline: HotlineState = Field(default_factory=HotlineState)
     comcheck: int | None = None  # seq of the latest comcheck.sent
+    recommendations: dict[int, str] = Field(
+        default_factory=dict
+    )  # seq -> draft|accepted|declined|merged
     auto_advance: bool = False
     last_seq: int = 0
 
@@ -131,6 +134,10 @@ def evolve(state: RunState, event: EventRecord) -> RunState:
                         text=p["text"],
                     )
                 )
+        case "recommendation.drafted" | "recommendation.reopened":
+            s.recommendations[p.get("recommendation", event.seq)] = "draft"
+        case "recommendation.accepted" | "recommendation.declined" | "recommendation.merged":
+            s.recommendations[p["recommendation"]] = event.kind.removeprefix("recommendation.")
         case "message.delivered":
             s.hotline.queued = [q for q in s.hotline.queued if q.seq != p["message_seq"]]
     return s

@@ -32,7 +32,7 @@ join_router = APIRouter()
 Event = dict[str, Any]
 
 
-def _written(appended: Appended) -> JSONResponse:
+def written(appended: Appended) -> JSONResponse:
     """201 with the (first) event; 200 with the original one when the write was a retry."""
     first, *rest = appended.events
     body = first.public()
@@ -43,13 +43,13 @@ def _written(appended: Appended) -> JSONResponse:
     )
 
 
-async def _execute(
+async def execute(
     services: Services, run_id: str, command: Command, viewer: Viewer
 ) -> JSONResponse:
-    return _written(await services.store.execute(run_id, command, viewer))
+    return written(await services.store.execute(run_id, command, viewer))
 
 
-async def _limited(services: Services, viewer: Viewer) -> None:
+async def limited(services: Services, viewer: Viewer) -> None:
     if viewer.participant_id and not viewer.is_white_cell:
         await services.limiter.check(viewer.participant_id)
 
@@ -226,28 +226,28 @@ class InjectIn(BaseModel):
     summary="Fire a scripted inject or send an ad-hoc one (facilitator)",
 )
 async def inject(body: InjectIn, viewer: RunFacilitator, services: ServicesDep) -> JSONResponse:
-    return await _execute(services, viewer.run_id, body.command(), viewer)
+    return await execute(services, viewer.run_id, body.command(), viewer)
 
 
 @router.post("/{run_id}/moves", status_code=201, summary="Submit a team's move")
 async def move(body: SubmitMove, viewer: RunViewer, services: ServicesDep) -> JSONResponse:
-    await _limited(services, viewer)
-    return await _execute(services, viewer.run_id, body, viewer)
+    await limited(services, viewer)
+    return await execute(services, viewer.run_id, body, viewer)
 
 
 @router.post(
     "/{run_id}/messages", status_code=201, summary="Post to the team channel, plenary or hotline"
 )
 async def message(body: SendMessage, viewer: RunViewer, services: ServicesDep) -> JSONResponse:
-    await _limited(services, viewer)
-    return await _execute(services, viewer.run_id, body, viewer)
+    await limited(services, viewer)
+    return await execute(services, viewer.run_id, body, viewer)
 
 
 @router.post("/{run_id}/adjudications", status_code=201, summary="Rule on a move (facilitator)")
 async def adjudicate(
     body: Adjudicate, viewer: RunFacilitator, services: ServicesDep
 ) -> JSONResponse:
-    return await _execute(services, viewer.run_id, body, viewer)
+    return await execute(services, viewer.run_id, body, viewer)
 
 
 @router.post(
@@ -256,7 +256,7 @@ async def adjudicate(
 async def escalation(
     body: SetEscalation, viewer: RunFacilitator, services: ServicesDep
 ) -> JSONResponse:
-    return await _execute(services, viewer.run_id, body, viewer)
+    return await execute(services, viewer.run_id, body, viewer)
 
 
 @router.post(
@@ -265,13 +265,13 @@ async def escalation(
     summary="call | answer | hang_up; cut | restore | delay (facilitator)",
 )
 async def hotline(body: HotlineAction, viewer: RunViewer, services: ServicesDep) -> JSONResponse:
-    await _limited(services, viewer)
-    return await _execute(services, viewer.run_id, body, viewer)
+    await limited(services, viewer)
+    return await execute(services, viewer.run_id, body, viewer)
 
 
 @router.post("/{run_id}/notes", status_code=201, summary="Add a facilitator note (white cell only)")
 async def note(body: AddNote, viewer: RunFacilitator, services: ServicesDep) -> JSONResponse:
-    return await _execute(services, viewer.run_id, body, viewer)
+    return await execute(services, viewer.run_id, body, viewer)
 
 
 @router.post(
@@ -280,9 +280,9 @@ async def note(body: AddNote, viewer: RunFacilitator, services: ServicesDep) -> 
 async def comcheck(
     body: SendComcheck, viewer: RunFacilitator, services: ServicesDep
 ) -> JSONResponse:
-    return await _execute(services, viewer.run_id, body, viewer)
+    return await execute(services, viewer.run_id, body, viewer)
 
 
 @router.post("/{run_id}/comcheck/ack", status_code=201, summary="Acknowledge the comcheck")
 async def comcheck_ack(body: AckComcheck, viewer: RunViewer, services: ServicesDep) -> JSONResponse:
-    return await _execute(services, viewer.run_id, body, viewer)
+    return await execute(services, viewer.run_id, body, viewer)
