@@ -1,0 +1,199 @@
+"""What every part of the after-action review shares: JSON-able results and reading the log.
+
+The review is pure (no I/O). Every function takes the scenario and the log (ascending seq) and
+returns frozen dataclasses whose `to_dict()` is plain JSON. Times are exercise-clock seconds
+(`event.clock`, which stops while the run is paused) unless a name says wall. These are measures
+of process (how fast a channel was used, whether restraint held), never of the positions a team
+took; only the scenario's teams are rated, not the white cell or observers.
+
+Events are ordered by seq, not by clock: several events share a clock (an inject's versions, a
+ruling and the escalation change it causes, anything done while paused), and "after an inject"
+means "later in the log than its first event".
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any
+
+from app.events.record import EventRecord
+from app.scenarios.models import Scenario
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses to dicts and tuples to lists, recursively: what JSON, CSV and templates take."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
+
+
+class Result:
+    """A review result: a frozen dataclass that exports as plain JSON."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return plain(self)
+
+
+# --- reading the log ----------------------------------------------------------------------------
+
+
+def rounded(seconds: float) -> float:
+    """Seconds as the log keeps them (milliseconds), so exports show 180.0, not 180.0000001."""
+    return round(seconds, 3)
+
+
+def of(events: Iterable[EventRecord], *kinds: str) -> list[EventRecord]:
+    """The events of these kinds, in log order."""
+    return [event for event in events if event.kind in kinds]
+
+
+def first_after(
+    events: Iterable[EventRecord], after_seq: int, match: Callable[[EventRecord], bool]
+) -> EventRecord | None:
+    """The first matching event later in the log than `after_seq`: "after" is by seq, not clock."""
+    return next((e for e in events if e.seq > after_seq and match(e)), None)
+
+
+def _ended(events: list[EventRecord]) -> EventRecord | None:
+    return next((e for e in events if e.kind == "run.ended"), None)
+
+
+def end_event(events: list[EventRecord]) -> EventRecord | None:
+    """The event that closes the record: run.ended, or the last event of a run still going."""
+    return _ended(events) or (events[-1] if events else None)
+
+
+def end_clock(events: list[EventRecord]) -> float:
+    """The exercise clock where the record closes (0 for an empty log)."""
+    end = end_event(events)
+    return end.clock if end else 0.0
+
+
+def _iso(event: EventRecord | None) -> str | None:
+    return event.public()["ts"] if event else None
+
+
+def team_name(scenario: Scenario, team: str | None, lang: str = "en") -> str:
+    """A team's display name; an id the scenario lacks is shown as is, none as the system."""
+    known = {item.id: item.name.get(lang) for item in scenario.teams}
+    return known.get(team or "", team or "the system")
+
+
+def team_names(scenario: Scenario, teams: Iterable[str]) -> str:
+    """Teams named in a sentence: 'NATO', 'NATO and Russia', 'A, B and C'."""
+    names = [team_name(scenario, team) for team in teams]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def span(seconds: float) -> str:
+    """A duration as people say it: '45 s', '7.5 min'."""
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.1f}".removesuffix(".0") + " min"
+
+
+def count(n: int, noun: str) -> str:
+    """A count with its noun, for sentences: '1 move', '3 moves'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def rulings_by_move(events: list[EventRecord]) -> dict[int, EventRecord]:
+    """move seq -> its ruling (a move is ruled on at most once)."""
+    return {e.payload["move_seq"]: e for e in of(events, "move.adjudicated")}
+
+
+# --- escalation levels --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Level(Result):
+    index: int
+    id: str
+    label: str  # English
+
+
+def level_of(scenario: Scenario, index: int) -> Level:
+    """The level at `index` of the scenario's ladder (lowest first), as the review shows it."""
+    level = scenario.escalation.levels[index]
+    return Level(index, level.id, level.label.en)
+
+
+def start_level(scenario: Scenario, events: list[EventRecord]) -> int:
+    """The level the run began at: as run.created recorded it, else the scenario's start."""
+    created = next((e for e in events if e.kind == "run.created"), None)
+    return (
+        created.payload["escalation"]
+        if created
+        else scenario.level_index(scenario.escalation.start)
+    )
+
+
+def level_after(events: list[EventRecord], seq: float, start: int) -> int:
+    """The escalation level once every event up to `seq` took effect."""
+    level = start
+    for event in of(events, "escalation.changed"):
+        if event.seq <= seq:
+            level = event.payload["to"]
+    return level
+
+
+# --- participants and duration ------------------------------------------------------------------
+
+
+def participants_per_team(events: list[EventRecord]) -> dict[str, int]:
+    """How many people joined each team (white cell and observers included); never who."""
+    joined = {
+        e.payload.get("participant_id") or e.seq: e.team
+        for e in events
+        if e.kind == "participant.joined"
+    }
+    return dict(Counter(team or "unknown" for team in joined.values()))
+
+
+@dataclass(frozen=True)
+class Duration(Result):
+    status: str  # lobby, running, paused or ended, as the log leaves the run
+    clock_seconds: float  # exercise clock at run.ended, else at the last event
+    wall_start: str | None  # ISO 8601 UTC of run.started
+    wall_end: str | None  # ISO 8601 UTC of run.ended (None while the run has not ended)
+    wall_seconds: float | None  # from run.started to run.ended, pauses included
+
+
+def duration(events: list[EventRecord]) -> Duration:
+    """How long the run lasted; a run still going ends, for now, at its last event."""
+    started = next((e for e in events if e.kind == "run.started"), None)
+    ended = _ended(events)
+    status = "lobby"
+    for event in of(events, "run.started", "run.paused", "run.resumed", "run.ended"):
+        status = {"run.paused": "paused", "run.ended": "ended"}.get(event.kind, "running")
+    wall = rounded(ended.epoch - started.epoch) if started and ended else None
+    return Duration(status, rounded(end_clock(events)), _iso(started), _iso(ended), wall)
+
+
+# --- statistics ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Spread(Result):
+    count: int
+    mean: float | None
+    median: float | None
+    max: float | None
+
+
+def spread(values: list[float]) -> Spread:
+    if not values:
+        return Spread(0, None, None, None)
+    return Spread(
+        len(values),
+        rounded(statistics.fmean(values)),
+        rounded(statistics.median(values)),
+        rounded(max(values)),
+    )

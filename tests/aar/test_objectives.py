@@ -1,0 +1,255 @@
+"""Objective ratings: the story's, a facilitator's overrides, and each check kind's grading."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.aar.objectives import rate_objectives
+from tests.aar import HOTLINE, Run, after_report, rated, started, story
+from tests.runs.machine import NATO, RUSSIA, WHITE
+
+# --- the story ----------------------------------------------------------------------------------
+
+
+def test_objectives_of_the_story():
+    m, s = story()
+    results = {r.objective: r for r in rate_objectives(m.scenario, m.events)}
+    assert {key: r.rating for key, r in results.items()} == {
+        "hotline": "P",  # answered 180 s after first-report, within 5 min
+        "team-talk": "P",  # NATO 30 s, Russia 60 s: the last within 1 min
+        "plenary": "P",  # any team, any time
+        "diplomacy": "S",  # Russia's talks 340 s after first-report: within twice 5 min
+        "restraint": "M",  # NATO's deploy at 450 s (modified); Russia's at 750 s is too late
+        "below-crisis": "S",  # crisis from 480 s to 800 s, back to tension at the end
+        "late-reaction": None,  # late-news never fired
+        "lessons": None,  # no check
+    }
+    first = s.report[0].seq
+    assert results["hotline"].evidence == (first, s.call.seq, s.answer.seq)
+    assert results["hotline"].explanation == (
+        "Hotline answered 3 min after inject first-report (target 5 min)."
+    )
+    assert results["team-talk"].evidence == (first, s.nato_team.seq, s.russia_team.seq)
+    assert results["plenary"].evidence == (s.plenary.seq,)
+    assert results["diplomacy"].evidence == (first, s.talks.seq, s.talks_ruling.seq)
+    assert results["restraint"].evidence == (first, s.deploy.seq, s.deploy_ruling.seq)
+    assert results["below-crisis"].evidence == (s.crisis.seq,)
+    assert all(r.source == "computed" for r in results.values() if r.rating)
+    assert results["late-reaction"].source is None
+    assert results["late-reaction"].explanation == (
+        "Inject late-news never fired, so nothing to rate."
+    )
+    assert results["lessons"].explanation == "No check and no facilitator rating."
+
+
+def test_the_facilitators_rating_wins_and_the_computed_one_stays_alongside():
+    m, _ = story()
+    results = {
+        r.objective: r
+        for r in rate_objectives(m.scenario, m.events, {"hotline": "M", "lessons": "P"})
+    }
+    hotline, lessons = results["hotline"], results["lessons"]
+    assert (hotline.rating, hotline.source, hotline.computed_rating) == ("M", "facilitator", "P")
+    assert hotline.explanation == "Rated M by the facilitator (computed: P)."
+    assert hotline.computed_explanation.startswith("Hotline answered 3 min")
+    assert (lessons.rating, lessons.source, lessons.computed_rating) == ("P", "facilitator", None)
+
+
+def test_an_override_must_be_a_rating():
+    m, _ = story()
+    with pytest.raises(ValueError, match="one of P, S, M, U"):
+        rate_objectives(m.scenario, m.events, {"hotline": "A"})
+
+
+# --- each check kind ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answered_after", "rating"),
+    [(180, "P"), (300, "P"), (301, "S"), (600, "S"), (601, "M"), (None, "U")],
+)
+def test_hotline_contact_by_time_to_answer(answered_after, rating):
+    m = after_report(at=60)
+    if answered_after is not None:
+        m.hotline("call", NATO, at=60 + answered_after - 10)
+        m.hotline("answer", RUSSIA, at=60 + answered_after)
+    assert rated(m, **HOTLINE).rating == rating
+
+
+def test_hotline_contact_never_made():
+    result = rated(after_report(), **HOTLINE)
+    assert result.explanation == "No hotline call was answered after inject first-report."
+    assert result.evidence == (result.evidence[0],)  # the inject that started the clock
+
+
+def test_hotline_contact_before_the_inject_does_not_count():
+    m = started()
+    m.hotline("call", NATO, at=10)
+    m.hotline("answer", RUSSIA, at=20)
+    m.hotline("hang_up", NATO, at=30)
+    m.fire("first-report", at=40)
+    assert rated(m, **HOTLINE).rating == "U"
+
+
+def test_hotline_contact_without_an_inject_counts_from_the_start():
+    m = started()
+    m.hotline("call", RUSSIA, at=100)
+    m.hotline("answer", NATO, at=130)
+    result = rated(m, kind="hotline_contact", within_minutes=2, teams=["russia"])
+    assert (result.rating, result.explanation) == (
+        "S",
+        "Hotline answered 2.2 min after the start (target 2 min).",
+    )
+
+
+TEAM_TALK = {"kind": "message", "channel": "team", "teams": ["nato", "russia"]}
+
+
+@pytest.mark.parametrize(
+    ("russia_after", "rating"), [(200, "P"), (400, "S"), (700, "M"), (None, "U")]
+)
+def test_message_graded_by_the_last_required_teams_first_message(russia_after, rating):
+    m = after_report(at=60)
+    m.say(NATO, "First", at=120)
+    if russia_after is not None:
+        m.say(RUSSIA, "Second", at=60 + russia_after)
+    result = rated(m, **TEAM_TALK, after_inject="first-report", within_minutes=5)
+    assert result.rating == rating
+
+
+def test_message_names_the_team_that_did_not_write():
+    m = after_report()
+    m.say(NATO, "Only us", at=120)
+    result = rated(m, **TEAM_TALK, after_inject="first-report", within_minutes=5)
+    assert (
+        result.explanation == "Russia did not write on the team channel after inject first-report."
+    )
+
+
+def test_message_without_a_time_limit_is_done_or_not():
+    m = started()
+    m.say(WHITE, "The white cell is not a team", "plenary")
+    m.say(NATO, "Team channel, not plenary")
+    assert rated(m, kind="message", channel="plenary").rating == "U"
+    plenary = m.say(RUSSIA, "To all", "plenary", at=500)
+    result = rated(m, kind="message", channel="plenary")
+    assert (result.rating, result.evidence) == ("P", (plenary.seq,))
+    assert result.explanation == "Russia wrote on the plenary channel 8.3 min after the start."
+
+
+DIPLOMACY = {
+    "kind": "move",
+    "teams": ["russia"],
+    "categories": ["diplomatic"],
+    "after_inject": "first-report",
+    "within_minutes": 5,
+}
+
+
+def test_a_matching_move_in_time():
+    m = after_report(at=60)
+    talks = m.move(RUSSIA, "talks", at=160)
+    result = rated(m, **DIPLOMACY)
+    assert (result.rating, result.evidence[1:]) == ("P", (talks.seq,))
+    assert result.explanation == (
+        "Russia made a matching move 1.7 min after inject first-report (target 5 min)."
+    )
+
+
+def test_a_rejected_move_does_not_count_but_one_awaiting_a_ruling_does():
+    m = after_report(at=60)
+    first = m.move(RUSSIA, "talks", at=100)
+    m.rule(first, "reject", at=110)
+    m.move(NATO, "talks", at=120)  # not a required team
+    assert rated(m, **DIPLOMACY).rating == "U"
+    second = m.move(RUSSIA, "talks", at=760)
+    result = rated(m, **DIPLOMACY)
+    assert (result.rating, result.evidence[1:]) == ("M", (second.seq,))
+
+
+def test_a_move_matches_by_type_or_by_category():
+    m = after_report()
+    m.move(NATO, "call", at=100)
+    assert rated(m, kind="move", move_types=["call"]).rating == "P"
+    assert rated(m, kind="move", move_types=["deploy"], categories=["communication"]).rating == "P"
+    assert rated(m, kind="move", move_types=["deploy"], categories=["diplomatic"]).rating == "U"
+
+
+RESTRAINT = {
+    "kind": "no_move",
+    "move_types": ["deploy"],
+    "after_inject": "first-report",
+    "within_minutes": 10,
+}
+
+
+@pytest.mark.parametrize(
+    ("decisions", "rating"),
+    [
+        ([], "P"),
+        (["reject"], "S"),
+        (["reject", "reject"], "S"),
+        (["accept"], "M"),
+        (["modify", "reject"], "M"),
+        ([None], "M"),  # still awaiting a ruling
+        (["accept", None], "U"),
+        (["modify", "accept", "reject"], "U"),
+    ],
+)
+def test_restraint_by_the_rulings_on_matching_moves(decisions, rating):
+    m = after_report(at=60)
+    for i, decision in enumerate(decisions):
+        move = m.move(NATO if i % 2 else RUSSIA, "deploy", at=100 + 10 * i)
+        if decision:
+            m.rule(move, decision)
+    assert rated(m, **RESTRAINT).rating == rating
+
+
+def test_restraint_looks_only_inside_its_window_and_at_its_teams():
+    m = after_report(at=60)
+    m.move(NATO, "talks", at=100)  # not a matching move
+    m.move(NATO, "deploy", at=661)  # one second after the window
+    assert rated(m, **RESTRAINT).rating == "P"
+    assert rated(m, **RESTRAINT | {"within_minutes": None}).rating == "M"  # until the end
+    assert rated(m, **RESTRAINT | {"within_minutes": None, "teams": ["russia"]}).rating == "P"
+    result = rated(m, kind="no_move", categories=["military"])
+    assert result.explanation == "1 matching move submitted after the start, 1 not rejected."
+
+
+def escalated(*levels: str) -> Run:
+    """A run whose white cell moves the level through `levels`, a minute apart."""
+    m = started()
+    for minute, level in enumerate(levels, start=1):
+        m.escalate(level, at=60 * minute)
+    return m
+
+
+@pytest.mark.parametrize(
+    ("levels", "rating"),
+    [
+        ((), "P"),
+        (("calm", "tension"), "P"),
+        (("crisis", "tension"), "S"),
+        (("conflict", "calm"), "S"),
+        (("crisis",), "M"),
+        (("conflict", "crisis"), "M"),
+        (("conflict",), "U"),
+    ],
+)
+def test_escalation_max_by_the_level_at_the_end(levels, rating):
+    assert rated(escalated(*levels), kind="escalation_max", level="tension").rating == rating
+
+
+def test_escalation_max_names_the_changes_above_the_level():
+    m = escalated("crisis", "conflict", "crisis")
+    result = rated(m, kind="escalation_max", level="tension")
+    assert result.evidence == tuple(e.seq for e in m.events if e.kind == "escalation.changed")
+    assert result.explanation == "Escalation ended at Crisis, 1 level above Tension."
+
+
+def test_escalation_max_after_an_inject_starts_with_the_level_then_in_force():
+    m = escalated("crisis", "tension")
+    m.fire("first-report", at=180)
+    check = {"kind": "escalation_max", "level": "tension", "after_inject": "first-report"}
+    assert rated(m, **check).rating == "P"
+    assert rated(m, kind="escalation_max", level="calm").rating == "M"

@@ -1,0 +1,96 @@
+"""The whole review as plain JSON, and every part of it on runs cut short or unusual."""
+
+from __future__ import annotations
+
+import json
+
+from app.aar.common import duration
+from app.aar.escalation import InjectMarker, escalation_series
+from app.aar.facts import summary_facts
+from app.aar.responses import inject_responses
+from app.aar.review import review
+from tests.aar import HOTLINE, Run, after_report, rated, started, story
+from tests.runs.machine import NATO, RUSSIA
+
+
+def test_the_whole_review_is_plain_json():
+    m, _ = story()
+    result = review(m.scenario, m.events, {"lessons": "S"})
+    assert set(result) == {
+        "participants",
+        "duration",
+        "injects",
+        "hotline",
+        "escalation",
+        "objectives",
+        "phases",
+        "facts",
+    }
+    assert json.loads(json.dumps(result)) == result  # no tuples, dataclasses or enums left
+    assert result["injects"][0]["teams"]["nato"]["hotline"] == 150
+    assert result["objectives"][-1]["rating"] == "S"
+    assert result["facts"][-1] == "Objectives: 3 P, 3 S, 1 M, 0 U, 1 not rated."
+
+
+# --- partial runs -------------------------------------------------------------------------------
+
+
+def test_a_run_that_never_started():
+    m = Run()
+    m.join("nato", "Nina")
+    result = review(m.scenario, m.events)
+    assert json.loads(json.dumps(result)) == result
+    assert result["participants"] == {"nato": 1, "russia": 0}
+    assert result["duration"] == {
+        "status": "lobby",
+        "clock_seconds": 0,
+        "wall_start": None,
+        "wall_end": None,
+        "wall_seconds": None,
+    }
+    assert result["injects"] == [] and result["hotline"]["placed"] == 0
+    assert result["escalation"]["points"] == [
+        {
+            "seq": 1,
+            "clock": 0,
+            "level": 1,
+            "level_id": "tension",
+            "reason": "start",
+            "move_seq": None,
+        }
+    ]
+    assert result["escalation"]["phases"] == [] and result["escalation"]["end"] == 0
+    assert {o["rating"] for o in result["objectives"]} == {None}
+    assert not any(p["reached"] for p in result["phases"])
+    assert result["facts"][0] == "The run never started."
+    assert "The hotline was not used." in result["facts"]
+
+
+def test_a_run_still_going_ends_at_its_last_event():
+    m = after_report(at=60)
+    m.control("pause", at=100)
+    m.wait(50)
+    m.control("resume")
+    m.say(NATO, "Later", at=130)
+    d = duration(m.events)
+    assert (d.status, d.clock_seconds, d.wall_end, d.wall_seconds) == ("running", 130, None, None)
+    series = escalation_series(m.scenario, m.events)
+    assert series.end == 130 and series.phases[-1].end == 130
+    assert summary_facts(m.scenario, m.events)[0] == (
+        "The run is still running after 2.2 min on the exercise clock."
+    )
+    assert rated(m, **HOTLINE).rating == "U"  # so far
+
+
+def test_an_ad_hoc_only_run():
+    m = started()
+    leak = m.adhoc("Leak", at=30)
+    m.move(RUSSIA, "talks", at=50)
+    m.control("end", at=60)
+    series = escalation_series(m.scenario, m.events)
+    assert series.injects == (InjectMarker(leak.seq, 30, "ad hoc", "Leak", None),)
+    (response,) = inject_responses(m.scenario, m.events)
+    assert response.teams["russia"].move == 20
+    facts = summary_facts(m.scenario, m.events)
+    assert "0 of 3 scripted injects fired, and 1 ad-hoc inject." in facts
+    assert rated(m, **HOTLINE).rating is None  # its inject never fired
