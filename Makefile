@@ -32,4 +32,4 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
 screenshots: $(STAMP)
-	TTX_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser/test_exercise.py -k three_browsers
+	TTX_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser -k "three_browsers or review"

@@ -206,8 +206,6 @@ def run_create(
 
 
 async def _create_run(settings: Settings, scenario_id: str, title: str | None):  # type: ignore[no-untyped-def]
-    from app import db
-    from app.events.store import Store
     from app.runs.service import RunCreate, create_run
     from app.scenarios.library import Library
     from app.scenarios.references import suggest
@@ -219,9 +217,7 @@ async def _create_run(settings: Settings, scenario_id: str, title: str | None): 
             f"no scenario '{scenario_id}'{suggest(scenario_id, list(library.scenarios))}", err=True
         )
         raise typer.Exit(1)
-    url = settings.resolved_database_url
-    db.upgrade(url)
-    store = Store(db.make_engine(url), db.make_engine(url, writer=True), lambda records: None)
+    store = _local_store(settings)
     await store.start()
     try:
         return await create_run(
@@ -232,6 +228,122 @@ async def _create_run(settings: Settings, scenario_id: str, title: str | None): 
         )
     finally:
         await store.stop()
+
+
+def _local_store(settings: Settings):  # type: ignore[no-untyped-def]
+    """The store of this server's database, for commands that run without the server."""
+    from app import db
+    from app.events.store import Store
+
+    url = settings.resolved_database_url
+    db.upgrade(url)
+    return Store(db.make_engine(url), db.make_engine(url, writer=True), lambda records: None)
+
+
+@cli.command("export")
+def export_run(
+    run_id: Annotated[str, typer.Argument(help="The run's id.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="json, csv, md or html.")] = "json",
+    chatham: Annotated[
+        bool | None,
+        typer.Option(
+            "--chatham/--no-chatham",
+            help="Names as role aliases (default: what the scenario says).",
+        ),
+    ] = None,
+    include_notes: Annotated[bool, typer.Option(help="Include the facilitator's notes.")] = False,
+    lang: Annotated[str, typer.Option(help="en or ru (md, html).")] = "en",
+    brief: Annotated[bool, typer.Option(help="Only the recommendations brief (md, html).")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (default: standard output)."),
+    ] = None,
+) -> None:
+    """Export a run (the facilitator's view) as it is in this server's database."""
+    from app.errors import Problem
+
+    try:
+        asyncio.run(
+            _export(get_settings(), run_id, format, chatham, include_notes, lang, brief, output)
+        )
+    except Problem as problem:
+        typer.echo(f"ttx export: {problem.message}", err=True)
+        raise typer.Exit(1) from None
+
+
+async def _export(
+    settings: Settings,
+    run_id: str,
+    fmt: str,
+    chatham: bool | None,
+    include_notes: bool,
+    lang: str,
+    brief: bool,
+    output: Path | None,
+) -> None:
+    from app.auth.viewer import Role, Viewer
+    from app.exports import formats
+    from app.exports.archive import Options, open_archive
+    from app.scenarios.models import WHITE_CELL
+
+    if lang not in ("en", "ru"):
+        typer.echo("ttx export: --lang is en or ru", err=True)
+        raise typer.Exit(2)
+    chosen = formats.choose(fmt, brief)
+    store = _local_store(settings)
+    viewer = Viewer(run_id=run_id, team=WHITE_CELL, role=Role.facilitator)
+    archive = await open_archive(store, run_id, viewer, Options(chatham, include_notes, lang))
+    sink = output.open("wb") if output else sys.stdout.buffer
+    try:
+        async for chunk in chosen.render(archive):
+            sink.write(chunk)
+    finally:
+        if output:
+            sink.close()
+    if output:
+        typer.echo(f"wrote {output}", err=True)
+
+
+@cli.command("import")
+def import_run(
+    file: Annotated[
+        Path,
+        typer.Argument(help="A complete JSON export (ttx export --format json --include-notes)."),
+    ],
+    new_id: Annotated[
+        bool, typer.Option(help="Give the run a new id instead of keeping its own.")
+    ] = False,
+) -> None:
+    """Load an exported run into this server's database."""
+    from app.errors import Problem
+    from app.exports.importer import import_run as load
+
+    settings = get_settings()
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        typer.echo(f"ttx import: cannot read {file}: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+    async def run() -> object:
+        store = _local_store(settings)
+        await store.start()
+        try:
+            return await load(store, data, keep_id=not new_id)
+        finally:
+            await store.stop()
+
+    try:
+        created = asyncio.run(run())
+    except Problem as problem:
+        where = f" ({problem.field})" if problem.field else ""
+        typer.echo(f"ttx import: {problem.message}{where}", err=True)
+        raise typer.Exit(1) from None
+    base = _base_url(settings, settings.host, settings.port)
+    typer.echo(f"imported run {created.id}")  # type: ignore[attr-defined]
+    typer.echo(
+        f"facilitator console: {base}/runs/{created.id}/console#token={created.facilitator_token}"
+    )  # type: ignore[attr-defined]
 
 
 def main() -> None:

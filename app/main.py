@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import __version__, db, errors
 from app.config import Settings, get_settings
+from app.exports import views as export_views
 from app.logs import configure_logging
 from app.realtime import views as realtime_views
 from app.recommendations import views as recommendation_views
@@ -169,6 +170,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(run_views.router)
     app.include_router(run_views.join_router)
     app.include_router(recommendation_views.router)
+    app.include_router(export_views.router)
     app.include_router(realtime_views.router)
     app.include_router(web_views.router)
     app.mount("/static", StaticFiles(directory=web_views.FRONTEND / "static"), name="static")

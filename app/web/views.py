@@ -69,6 +69,11 @@ async def room(request: Request, run_id: str) -> HTMLResponse:
     return page(request, "room.html", run_id=run_id[:32], page_name="room")
 
 
+@router.get("/runs/{run_id}/review", response_class=HTMLResponse)
+async def review(request: Request, run_id: str) -> HTMLResponse:
+    return page(request, "review.html", run_id=run_id[:32], page_name="review")
+
+
 @router.get("/favicon.ico")
 async def favicon() -> RedirectResponse:
     return RedirectResponse("/static/favicon.svg", status_code=301)

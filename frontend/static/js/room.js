@@ -42,7 +42,7 @@ function renderState(state) {
   $("#questions").replaceChildren(...state.phase.questions.map((q) => h("li", {}, pick(q), other(q) ? h("div", { class: "other-lang" }, other(q)) : null)));
   renderEscalation(page, $("#escalation"));
   renderHotline(state);
-  for (const form of ["#chat-form", "#move-form", "#hotline-form"]) $(form).hidden = isObserver();
+  for (const form of ["#chat-form", "#move-form", "#hotline-form", "#rec-form"]) $(form).hidden = isObserver();
   $("#moves-panel").hidden = isObserver();
   const running = state.status === "running";
   $("#move-form button[type=submit]").disabled = !running;
@@ -175,6 +175,15 @@ function onEvent(event) {
     case "message.delivered":
       chat(event);
       break;
+    case "recommendation.drafted":
+    case "recommendation.endorsed":
+    case "recommendation.edited":
+    case "recommendation.merged":
+    case "recommendation.accepted":
+    case "recommendation.declined":
+    case "recommendation.reopened":
+      recommendationsSoon();
+      break;
     case "comcheck.sent":
       showComcheck(event);
       break;
@@ -191,6 +200,38 @@ function showComcheck(event) {
   pendingComcheck = event.seq;
   $("#comcheck-text").textContent = event.payload.text;
   $("#comcheck").hidden = false;
+}
+
+let recTimer = null;
+function recommendationsSoon() {
+  clearTimeout(recTimer);
+  recTimer = setTimeout(renderRecommendations, 250);
+}
+
+async function renderRecommendations() {
+  let items;
+  try {
+    items = (await page.api.get("/recommendations")).recommendations.filter((r) => r.status !== "merged" && r.status !== "declined");
+  } catch {
+    return;
+  }
+  const me = page.me.participant_id;
+  const status = { draft: _("draft"), accepted: _("accepted"), declined: _("declined") };
+  $("#recommendations").replaceChildren(
+    ...items.map((r) => {
+      const counts = page.scenario.teams.map((t) => `${pick(t.name)} ${r.endorsements[t.id] || 0}`).join(", ");
+      const mine = r.endorsers.includes(me);
+      return h(
+        "li",
+        { dataset: { rec: r.seq } },
+        h("div", { class: "tag" }, status[r.status] || r.status),
+        h("strong", {}, r.title),
+        h("p", { class: "small" }, r.text),
+        h("div", { class: "small muted" }, `${_("Endorsed by")}: ${counts}`),
+        isObserver() ? null : h("button", { type: "button", class: "secondary", disabled: mine, onclick: () => page.api.post(`/recommendations/${r.seq}/endorse`, {}).then(recommendationsSoon) }, mine ? _("Endorsed") : _("Endorse")),
+      );
+    }),
+  );
 }
 
 // ---- forms ----------------------------------------------------------------------------------
@@ -285,6 +326,21 @@ function wireForms() {
   });
   $("#move-type").dataset.field = "move_type";
   $("#move-action").dataset.field = "action";
+  $("#rec-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    submitting(event.target, async () => {
+      await page.api.post("/recommendations", {
+        client_id: clientId(),
+        title: $("#rec-title").value.trim(),
+        text: $("#rec-text").value.trim(),
+        category: $("#rec-category").value,
+        tier: $("#rec-tier").value,
+      });
+      $("#rec-title").value = "";
+      $("#rec-text").value = "";
+    });
+  });
+  $("#review-link").href = `/runs/${page.runId}/review`;
   $("#comcheck-ack").addEventListener("click", async () => {
     try {
       await page.api.post("/comcheck/ack", { comcheck_seq: pendingComcheck });
@@ -314,4 +370,5 @@ if (await page.start()) {
   renderBriefing();
   moveMenu();
   wireForms();
+  renderRecommendations();
 }
