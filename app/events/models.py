@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 import app.db  # noqa: F401  (naming convention before any table)
@@ -12,7 +12,10 @@ import app.db  # noqa: F401  (naming convention before any table)
 
 class Event(SQLModel, table=True):
     __tablename__ = "event"
-    __table_args__ = (UniqueConstraint("run_id", "idem_key"),)
+    __table_args__ = (
+        UniqueConstraint("run_id", "idem_key"),
+        Index("ix_event_run_id_kind", "run_id", "kind"),  # recommendations, joins: read by kind
+    )
 
     run_id: str = Field(foreign_key="run.id", primary_key=True, max_length=32)
     seq: int = Field(primary_key=True)

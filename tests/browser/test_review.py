@@ -15,7 +15,7 @@ from tests.support.server import Server
 
 pytestmark = pytest.mark.browser
 
-EVIL = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
+EVIL = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
 NAMES = ["Anna <i>Ivanova</i>", "Борис Петров"]
 
 
@@ -32,16 +32,37 @@ async def play(server: Server) -> tuple[str, str, str]:
         await boris.say("Борис Петров на линии", channel="hotline")
         await anna.hotline("hang_up")
         move = await anna.move("hotline-call", f"Call Moscow {EVIL}")
-        await run.facilitator.ok("/adjudications", {"move_seq": move["seq"], "decision": "accept", "outcome": "Done", "escalation_change": 1})
-        await anna.ok("/recommendations", {"client_id": "r", "title": f"Drills {EVIL}", "text": "Test the line monthly", "category": "quality_of_dialogue", "tier": "basic"})
+        await run.facilitator.ok(
+            "/adjudications",
+            {
+                "move_seq": move["seq"],
+                "decision": "accept",
+                "outcome": "Done",
+                "escalation_change": 1,
+            },
+        )
+        await anna.ok(
+            "/recommendations",
+            {
+                "client_id": "r",
+                "title": f"Drills {EVIL}",
+                "text": "Test the line monthly",
+                "category": "quality_of_dialogue",
+                "tier": "basic",
+            },
+        )
         await run.control("end")
         return run.id, run.facilitator_token, anna.token
 
 
-async def test_review_page_and_printable_report(chromium, library_server: Server, tmp_path: Path, shots: Path):
+async def test_review_page_and_printable_report(
+    chromium, library_server: Server, tmp_path: Path, shots: Path
+):
     run_id, facilitator, participant = await play(library_server)
     errors: list[str] = []
-    context = await chromium.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context = await chromium.new_context(
+        viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
     page = await context.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
     await page.goto(f"{library_server.url}/runs/{run_id}/review#token={facilitator}")
@@ -80,8 +101,13 @@ async def test_review_page_and_printable_report(chromium, library_server: Server
     await expect(chart).to_be_visible()
     box = await chart.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 150
-    assert await chart.locator("g.inject").count() >= 1 and await chart.locator("g.ruling").count() == 1
-    await expect(printed.locator("#summary")).to_contain_text("Both sides used the hotline within minutes.")
+    assert (
+        await chart.locator("g.inject").count() >= 1
+        and await chart.locator("g.ruling").count() == 1
+    )
+    await expect(printed.locator("#summary")).to_contain_text(
+        "Both sides used the hotline within minutes."
+    )
     await expect(printed.locator("#recommendations")).to_contain_text(f"Drills {EVIL}")
     assert await printed.evaluate("window.__pwned") is None
     assert await printed.locator("script").count() == 0
@@ -92,7 +118,9 @@ async def test_review_page_and_printable_report(chromium, library_server: Server
     reader = await (await chromium.new_context()).new_page()
     reader.on("pageerror", lambda error: errors.append(str(error)))
     await reader.goto(f"{library_server.url}/")
-    await reader.evaluate(f"localStorage.setItem('ttx.runs', JSON.stringify({{'{run_id}': {{token: '{participant}', team: 'nato'}}}}))")
+    await reader.evaluate(
+        f"localStorage.setItem('ttx.runs', JSON.stringify({{'{run_id}': {{token: '{participant}', team: 'nato'}}}}))"
+    )
     await reader.goto(f"{library_server.url}/runs/{run_id}/review")
     await expect(reader.locator("#facts li").first).to_be_visible()
     await expect(reader.locator("#summary-form")).to_be_hidden()
