@@ -135,9 +135,13 @@ class RedisBus:
                 await self._resubscribe()
 
     async def _resubscribe(self) -> None:
+        """A fresh pub/sub connection with every channel this process listens to."""
+        assert self._client is not None
+        old, self._pubsub = self._pubsub, self._client.pubsub(ignore_subscribe_messages=True)
+        if old is not None:
+            with contextlib.suppress(Exception):
+                await old.aclose()
         try:
-            assert self._pubsub is not None
-            await self._pubsub.reset()
             await self._pubsub.subscribe("ttx:control", *self.channels)
         except Exception as exc:
             log.warning("redis still unavailable", error=str(exc))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -53,3 +54,65 @@ def redis_url() -> str:
     except redis.RedisError as exc:
         unavailable("Redis", exc)
     return REDIS_URL
+
+
+class PrivateRedis:
+    """A Redis server of the test's own on a free port, which the test may stop and start."""
+
+    def __init__(self, directory: str) -> None:
+        import shutil
+
+        from tests.support.server import free_port
+
+        binary = shutil.which("redis-server")
+        if binary is None:
+            unavailable("redis-server", FileNotFoundError("not on PATH"))
+        self.binary, self.directory, self.port = binary, directory, free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        import time
+
+        import redis
+
+        command = [
+            self.binary,
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            self.directory,
+        ]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                redis.Redis(port=self.port).ping()
+                return
+            except redis.RedisError:
+                time.sleep(0.05)
+        raise RuntimeError("the private redis did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+
+@contextmanager
+def private_redis(directory: str) -> Iterator[PrivateRedis]:
+    server = PrivateRedis(directory)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
