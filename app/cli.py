@@ -47,6 +47,12 @@ def serve(
 
     settings = get_settings()
     host, port, workers = host or settings.host, port or settings.port, workers or settings.workers
+    if workers > 1 and not settings.redis_url:
+        typer.echo(
+            "ttx serve: several workers need TTX_REDIS_URL, so that every worker hears every event",
+            err=True,
+        )
+        raise typer.Exit(2)
     if settings.migrate_on_start:
         db.upgrade(settings.resolved_database_url)
         os.environ["TTX_MIGRATE_ON_START"] = "false"  # done once here, not by every worker

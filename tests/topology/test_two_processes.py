@@ -194,3 +194,54 @@ async def test_streams_heal_after_redis_drops(tmp_path, shared_database):
         finally:
             a.stop()
             b.stop()
+
+
+async def test_ttx_serve_with_several_workers_as_compose_runs_it(tmp_path, shared_database):
+    """The app service's command line: `ttx serve` with workers, PostgreSQL and Redis."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.support.server import FACILITATOR_KEY, free_port
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "TTX_DATABASE_URL": shared_database,
+        "TTX_REDIS_URL": redis_url(),
+        "TTX_FACILITATOR_KEY": FACILITATOR_KEY,
+        "TTX_SCENARIO_DIR": str(FIXTURES),
+        "TTX_DATA_DIR": str(tmp_path),
+        "TTX_WORKERS": "2",
+        "TTX_LOG_LEVEL": "warning",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+        env=env,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+            for _ in range(150):
+                try:
+                    if (await http.get("/healthz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.1)
+            run = await create_run(http, f"ws://127.0.0.1:{port}")
+            people = [await run.join("nato", f"P{i}") for i in range(6)]
+            streams = [await person.stream() for person in people]
+            await run.control("start")
+            for i in range(10):
+                await people[i % 6].say(f"hello {i}")
+            for stream in streams:
+                await stream.until(lambda e: e["payload"].get("text") == "hello 9", timeout=15)
+                assert [
+                    e["payload"]["text"] for e in stream.events if e["kind"] == "message.sent"
+                ] == [f"hello {i}" for i in range(10)]
+                await stream.close()
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
