@@ -2,7 +2,7 @@
 // hotline, participants and comcheck, white-cell messages, notes and the live event log.
 import { clientId } from "./api.js";
 import { $, $$, clockText, h, timeOfDay } from "./dom.js";
-import { CHANNELS, messageLine, noticeLine } from "./feed.js";
+import { CHANNELS, hotlineNotice, messageLine, noticeLine } from "./feed.js";
 import { _, pick } from "./i18n.js";
 import { RunPage, submitting } from "./run.js";
 
@@ -301,19 +301,12 @@ function onEvent(event) {
       if (event.payload.channel === "hotline") $("#hotline-messages").append(messageLine(event, `${page.name(event.actor, event.team)} (${page.teamName(event.team)})`, false));
       break;
     default:
-      if (HOTLINE_NOTICES[event.kind]) $("#hotline-messages").append(noticeLine(event, HOTLINE_NOTICES[event.kind](event)));
+      {
+        const notice = hotlineNotice(event, (team) => page.teamName(team), true);
+        if (notice) $("#hotline-messages").append(noticeLine(event, notice));
+      }
   }
 }
-
-const HOTLINE_NOTICES = {
-  "hotline.call_placed": (e) => _("{team} is calling", { team: page.teamName(e.team) }),
-  "hotline.answered": (e) => _("{team} answered", { team: page.teamName(e.team) }),
-  "hotline.hung_up": (e) => _("{team} hung up", { team: page.teamName(e.team) }),
-  "hotline.unanswered": () => _("The call was not answered"),
-  "hotline.cut": () => _("You cut the line"),
-  "hotline.restored": () => _("You restored the line"),
-  "hotline.delay_set": (e) => _("Delay set to {seconds} s", { seconds: e.payload.seconds }),
-};
 
 // ---- forms ----------------------------------------------------------------------------------
 

@@ -83,3 +83,27 @@ export function messageLine(event, who, mine) {
 export function noticeLine(event, text) {
   return h("li", { class: "notice", dataset: { seq: event.seq } }, h("span", { class: "when" }, timeOfDay(event.ts)), " ", h("em", {}, text));
 }
+
+/** A line for the hotline log: who called, answered, hung up, what happened to the line.
+ * The white cell reads about its own cuts and delays; teams only notice the line die. */
+export function hotlineNotice(event, teamName, whiteCell = false) {
+  const team = teamName(event.team);
+  switch (event.kind) {
+    case "hotline.call_placed":
+      return _("{team} is calling", { team });
+    case "hotline.answered":
+      return _("{team} answered", { team });
+    case "hotline.hung_up":
+      return _("{team} hung up", { team });
+    case "hotline.unanswered":
+      return _("The call was not answered");
+    case "hotline.cut":
+      return whiteCell ? _("You cut the line") : _("The line went dead");
+    case "hotline.restored":
+      return whiteCell ? _("You restored the line") : _("The line works again");
+    case "hotline.delay_set":
+      return whiteCell ? _("Delay set to {seconds} s", { seconds: event.payload.seconds }) : null;
+    default:
+      return null;
+  }
+}

@@ -1,7 +1,7 @@
 // The team room (and, read-only, the observer view).
 import { clientId } from "./api.js";
 import { $, announce, clear, h } from "./dom.js";
-import { injectCard, messageLine, noticeLine, rulingCard, decisionText } from "./feed.js";
+import { decisionText, hotlineNotice, injectCard, messageLine, noticeLine, rulingCard } from "./feed.js";
 import { _, other, pick } from "./i18n.js";
 import { markdown } from "./markdown.js";
 import { RunPage, formError, renderEscalation, submitting } from "./run.js";
@@ -124,15 +124,6 @@ function chat(event) {
   list.scrollTop = list.scrollHeight;
 }
 
-const HOTLINE_NOTICES = {
-  "hotline.call_placed": (e) => _("{team} is calling", { team: page.teamName(e.team) }),
-  "hotline.answered": (e) => _("{team} answered", { team: page.teamName(e.team) }),
-  "hotline.hung_up": (e) => _("{team} hung up", { team: page.teamName(e.team) }),
-  "hotline.unanswered": () => _("The call was not answered"),
-  "hotline.cut": () => _("The line went dead"),
-  "hotline.restored": () => _("The line works again"),
-};
-
 function moveItem(event) {
   const p = event.payload;
   const type = page.scenario.moves.find((m) => m.id === p.move_type);
@@ -191,7 +182,10 @@ function onEvent(event) {
       if (event.actor === page.me.participant_id) $("#comcheck").hidden = true;
       break;
     default:
-      if (HOTLINE_NOTICES[event.kind]) $("#hotline-messages").append(noticeLine(event, HOTLINE_NOTICES[event.kind](event)));
+      {
+        const notice = hotlineNotice(event, (team) => page.teamName(team));
+        if (notice) $("#hotline-messages").append(noticeLine(event, notice));
+      }
   }
 }
 
