@@ -15,7 +15,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -162,7 +162,7 @@ class Tx:
         now = time.time()
         drafts = command.decide(locked.state, Context(locked.scenario, now, viewer))
         if key and drafts:
-            drafts[0] = Draft(**{**drafts[0].__dict__, "idem_key": key})
+            drafts[0] = replace(drafts[0], idem_key=key)
         return Appended(self.append(run_id, drafts, now), replayed=False)
 
     def flush(self) -> None:
@@ -191,7 +191,7 @@ class Tx:
 
 
 def _with_phase(record: EventRecord, phase: str | None) -> EventRecord:
-    return EventRecord(**{**record.__dict__, "phase": phase})
+    return replace(record, phase=phase)
 
 
 @dataclass(frozen=True)

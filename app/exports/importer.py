@@ -7,7 +7,7 @@ facilitator token and new codes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -105,7 +105,7 @@ class ImportJob:
                     for pid, e in joined.items()
                 ],
             )
-        rows = [EventRecord(**{**e.__dict__, "run_id": self.run_id}).row() for e in self.events]
+        rows = [replace(e, run_id=self.run_id).row() for e in self.events]
         for start in range(0, len(rows), 5000):
             tx.conn.execute(insert(event_table), rows[start : start + 5000])
         tx.adopt(self.run_id, state, self.scenario)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -245,8 +246,6 @@ class TokenResolver:
         return viewer
 
     async def store_lookup(self, digest: str) -> Viewer | None:
-        import asyncio
-
         return await asyncio.to_thread(self._lookup, digest)
 
     def _lookup(self, digest: str) -> Viewer | None:
@@ -273,8 +272,6 @@ class TokenResolver:
 
 
 async def list_runs(store: Store) -> list[dict[str, object]]:
-    import asyncio
-
     def _list() -> list[dict[str, object]]:
         query = (
             select(
@@ -296,7 +293,3 @@ async def list_runs(store: Store) -> list[dict[str, object]]:
             return [dict(row._mapping) for row in conn.execute(query)]
 
     return await asyncio.to_thread(_list)
-
-
-__all__ = ["Created", "JoinIn", "Joined", "RunCreate", "TokenResolver", "create_run", "list_runs"]
-_ = (NotFound, RunStatus)
