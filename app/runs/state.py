@@ -76,9 +76,12 @@ class RunState(BaseModel):
 
 
 def evolve(state: RunState, event: EventRecord) -> RunState:
-    """The state after `event`. Deterministic: uses only the event, never the wall clock."""
-    s = state.model_copy(deep=True)
-    s.last_seq = event.seq
+    """The state after `event`. Deterministic: uses only the event, never the wall clock.
+
+    Pure but cheap: the copy is shallow, and a container is replaced (never changed in place)
+    when the event touches it, so `state` itself is left as it was.
+    """
+    s = state.model_copy(update={"last_seq": event.seq})
     p = event.payload
     match event.kind:
         case "run.created":
@@ -95,52 +98,50 @@ def evolve(state: RunState, event: EventRecord) -> RunState:
             if s.status is RunStatus.running:
                 s.clock_base = event.clock
             s.status, s.running_since = RunStatus.ended, None
-            s.hotline.queued = []
+            s.hotline = s.hotline.model_copy(update={"queued": []})
         case "phase.advanced":
             s.phase, s.phase_started = p["index"], event.clock
         case "inject.fired":
             if p.get("inject_id") and p["inject_id"] not in s.fired:
-                s.fired[p["inject_id"]] = event.seq
+                s.fired = {**s.fired, p["inject_id"]: event.seq}
         case "move.submitted":
-            s.pending_moves[event.seq] = PendingMove(
-                team=event.team or "", move_type=p["move_type"], action=p["action"]
-            )
+            move = PendingMove(team=event.team or "", move_type=p["move_type"], action=p["action"])
+            s.pending_moves = {**s.pending_moves, event.seq: move}
         case "move.adjudicated":
-            s.pending_moves.pop(p["move_seq"], None)
+            s.pending_moves = {k: v for k, v in s.pending_moves.items() if k != p["move_seq"]}
         case "escalation.changed":
             s.escalation = p["to"]
         case "comcheck.sent":
             s.comcheck = event.seq
         case "hotline.call_placed":
-            s.hotline.status, s.hotline.caller = "ringing", event.team
-            s.hotline.call_seq, s.hotline.since = event.seq, event.epoch
+            s.hotline = _line(s, "ringing", event, caller=event.team, call_seq=event.seq)
         case "hotline.answered":
-            s.hotline.status, s.hotline.since = "connected", event.epoch
+            s.hotline = _line(s, "connected", event)
         case "hotline.hung_up" | "hotline.unanswered" | "hotline.restored":
-            s.hotline.status, s.hotline.caller, s.hotline.call_seq = "idle", None, None
-            s.hotline.since = event.epoch
+            s.hotline = _line(s, "idle", event, caller=None, call_seq=None)
         case "hotline.cut":
-            s.hotline.status, s.hotline.caller, s.hotline.call_seq = "cut", None, None
-            s.hotline.since = event.epoch
+            s.hotline = _line(s, "cut", event, caller=None, call_seq=None)
         case "hotline.delay_set":
-            s.hotline.delay_seconds = p["seconds"]
+            s.hotline = s.hotline.model_copy(update={"delay_seconds": p["seconds"]})
         case "message.sent":
             if p.get("deliver_at") is not None:
-                s.hotline.queued.append(
-                    QueuedMessage(
-                        seq=event.seq,
-                        deliver_at=p["deliver_at"],
-                        team=event.team or "",
-                        text=p["text"],
-                    )
+                held = QueuedMessage(
+                    seq=event.seq, deliver_at=p["deliver_at"], team=event.team or "", text=p["text"]
                 )
-        case "recommendation.drafted" | "recommendation.reopened":
-            s.recommendations[p.get("recommendation", event.seq)] = "draft"
-        case "recommendation.accepted" | "recommendation.declined" | "recommendation.merged":
-            s.recommendations[p["recommendation"]] = event.kind.removeprefix("recommendation.")
+                s.hotline = s.hotline.model_copy(update={"queued": [*s.hotline.queued, held]})
         case "message.delivered":
-            s.hotline.queued = [q for q in s.hotline.queued if q.seq != p["message_seq"]]
+            queued = [q for q in s.hotline.queued if q.seq != p["message_seq"]]
+            s.hotline = s.hotline.model_copy(update={"queued": queued})
+        case "recommendation.drafted" | "recommendation.reopened":
+            s.recommendations = {**s.recommendations, p.get("recommendation", event.seq): "draft"}
+        case "recommendation.accepted" | "recommendation.declined" | "recommendation.merged":
+            status = event.kind.removeprefix("recommendation.")
+            s.recommendations = {**s.recommendations, p["recommendation"]: status}
     return s
+
+
+def _line(state: RunState, status: str, event: EventRecord, **changes: object) -> HotlineState:
+    return state.hotline.model_copy(update={"status": status, "since": event.epoch, **changes})
 
 
 def replay(events: Iterable[EventRecord], state: RunState | None = None) -> RunState:

@@ -113,3 +113,22 @@ def test_escalation_stays_on_the_ladder():
     assert event.payload["to"] == 0 and event.payload["note"] == "talks"
     with pytest.raises(Exception, match="unknown escalation level 'war'"):
         m.do(SetEscalation(level="war"))
+
+
+def test_evolve_leaves_the_previous_state_untouched():
+    from app.channels.commands import HotlineAction
+    from app.injects.commands import FireInject
+    from app.moves.commands import SubmitMove
+    from tests.runs.machine import RUSSIA
+
+    m = Machine()
+    m.do(Control(action="start"))
+    before = m.state.model_copy(deep=True)
+    snapshot = m.state
+    m.do(FireInject(inject="first-report"))
+    m.do(SubmitMove(client_id="x", move_type="deploy", action="Sail"), NATO)
+    m.do(HotlineAction(action="call"), NATO)
+    m.do(HotlineAction(action="answer"), RUSSIA)
+    assert snapshot == before  # shallow copies, replaced containers: the old state is as it was
+    assert m.state.fired and m.state.pending_moves and m.state.hotline.status == "connected"
+    assert m.rebuilt() == m.state
