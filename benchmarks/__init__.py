@@ -1,0 +1,1 @@
+"""ttx load benchmarks: `python -m benchmarks <suite>`; see benchmarks/README.md."""
