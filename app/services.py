@@ -11,7 +11,7 @@ from functools import partial
 from typing import Annotated, Any
 
 import structlog
-from fastapi import Depends, Request, WebSocket
+from fastapi import Depends, Request
 from limits import RateLimitItem, parse
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
@@ -111,12 +111,9 @@ class Services:
         )
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
+    """Async on purpose: FastAPI runs a plain `def` dependency in its thread pool."""
     return request.app.state.services
-
-
-def get_ws_services(websocket: WebSocket) -> Services:
-    return websocket.app.state.services
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]

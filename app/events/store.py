@@ -41,6 +41,7 @@ class RunSnapshot:
     state: RunState
     join_codes: dict[str, str]
     created_at: Any
+    pending_moves: list[EventRecord]  # the move.submitted events awaiting a ruling
 
 
 class Store:
@@ -114,13 +115,27 @@ class Store:
             codes = conn.execute(
                 select(code_table.c.team, code_table.c.code).where(code_table.c.run_id == run_id)
             ).all()
+            state = RunState.model_validate_json(row.state)
+            pending = (
+                conn.execute(
+                    select(event_table)
+                    .where(
+                        event_table.c.run_id == run_id,
+                        event_table.c.seq.in_(list(state.pending_moves)),
+                    )
+                    .order_by(event_table.c.seq)
+                ).all()
+                if state.pending_moves
+                else []
+            )
         return RunSnapshot(
             id=row.id,
             title=row.title,
             scenario=scenario,
-            state=RunState.model_validate_json(row.state),
+            state=state,
             join_codes={team: code for team, code in codes},
             created_at=row.created_at,
+            pending_moves=[EventRecord.from_row(r) for r in pending],
         )
 
     async def active_runs(self) -> list[tuple[str, RunState]]:

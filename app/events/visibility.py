@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.auth.viewer import Viewer
 from app.events.record import ALL, WHITE_CELL_ONLY, EventRecord
-from app.scenarios.models import ObserverAccess
+from app.scenarios.models import OBSERVERS, WHITE_CELL, ObserverAccess
 
 
 def can_see(event: EventRecord, viewer: Viewer, observers: ObserverAccess) -> bool:
@@ -14,13 +14,19 @@ def can_see(event: EventRecord, viewer: Viewer, observers: ObserverAccess) -> bo
     inject, a team's private channel, a move not yet ruled on and controller notes each carry
     an audience that leaves the others out.
     """
-    if viewer.is_white_cell:
+    return team_sees(event, viewer.team, observers)
+
+
+def team_sees(event: EventRecord, team: str, observers: ObserverAccess) -> bool:
+    """The rule itself: what one may see depends only on one's team, so the stream can decide
+    once per team instead of once per socket."""
+    if team == WHITE_CELL:
         return True
     audience = event.audience
     if audience == (ALL,):
         return True
     if audience == WHITE_CELL_ONLY:
         return False
-    if viewer.team in audience:
+    if team in audience:
         return True
-    return viewer.is_observer and observers is ObserverAccess.all_teams
+    return team == OBSERVERS and observers is ObserverAccess.all_teams

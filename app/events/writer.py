@@ -17,10 +17,11 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, Protocol
 
 import structlog
-from sqlalchemy import Connection, Engine, bindparam, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, tuple_, update
 from sqlalchemy.exc import DBAPIError
 
 from app.auth.viewer import Viewer
@@ -78,6 +79,7 @@ class Tx:
         self.runs: dict[str, Locked] = {}
         self.records: list[EventRecord] = []
         self.keys: dict[tuple[str, str], list[EventRecord]] = {}
+        self.absent: set[tuple[str, str]] = set()  # keys known not to be in the log
 
     def lock(self, run_ids: Iterable[str]) -> None:
         """Lock the runs in id order (so two processes never deadlock) and load their state."""
@@ -112,14 +114,41 @@ class Tx:
         self.runs[run_id] = Locked(run_id, state, scenario, changed=True)
         return self.runs[run_id]
 
+    def prefetch(self, jobs: Iterable[Job]) -> None:
+        """Look up the batch's idempotency keys in one query instead of one per write."""
+        wanted = set()
+        for job in jobs:
+            if isinstance(job, CommandJob) and job.run_id in self.runs:
+                key = job.command.idem_key(job.viewer, self.runs[job.run_id].state)
+                if key:
+                    wanted.add((job.run_id, key))
+        if not wanted:
+            return
+        pairs = tuple_(event_table.c.run_id, event_table.c.idem_key)
+        for row in self.conn.execute(select(event_table).where(pairs.in_(sorted(wanted)))):
+            self.keys[(row.run_id, row.idem_key)] = [EventRecord.from_row(row)]
+        self.absent = wanted - set(self.keys)
+
     def existing(self, run_id: str, key: str) -> list[EventRecord] | None:
         """The events a write with this idempotency key produced before, if it did."""
         if (run_id, key) in self.keys:
             return self.keys[(run_id, key)]
+        if (run_id, key) in self.absent:
+            return None
         row = self.conn.execute(
             select(event_table).where(event_table.c.run_id == run_id, event_table.c.idem_key == key)
         ).first()
         return [EventRecord.from_row(row)] if row else None
+
+    def event(self, run_id: str, seq: int) -> EventRecord | None:
+        """An event of a locked run: from this batch if it is new, else from the log."""
+        for record in reversed(self.records):
+            if record.run_id == run_id and record.seq == seq:
+                return record
+        row = self.conn.execute(
+            select(event_table).where(event_table.c.run_id == run_id, event_table.c.seq == seq)
+        ).first()
+        return EventRecord.from_row(row) if row else None
 
     def append(self, run_id: str, drafts: list[Draft], now: float) -> list[EventRecord]:
         """Number the drafts, fold them into the run's state and buffer them for insertion."""
@@ -160,7 +189,8 @@ class Tx:
         if key and (first := self.existing(run_id, key)):
             return Appended(first, replayed=True)
         now = time.time()
-        drafts = command.decide(locked.state, Context(locked.scenario, now, viewer))
+        context = Context(locked.scenario, now, viewer, partial(self.event, run_id))
+        drafts = command.decide(locked.state, context)
         if key and drafts:
             drafts[0] = replace(drafts[0], idem_key=key)
         return Appended(self.append(run_id, drafts, now), replayed=False)
@@ -318,6 +348,7 @@ class Writer:
         with self.engine.begin() as conn:
             tx = Tx(conn, self.scenarios, self.states)
             tx.lock(job.run_id for job in jobs if job.run_id)
+            tx.prefetch(jobs)
             for job in jobs:
                 try:
                     results.append(job.execute(tx))

@@ -84,8 +84,9 @@ class Adjudicate(NoIdempotency, Body):
     def decide(self, state: RunState, ctx: Context) -> list[Draft]:
         viewer = white_cell(ctx)
         require_status(state, {RunStatus.running, RunStatus.paused}, "rule on a move")
-        move = state.pending_moves.get(self.move_seq)
-        if move is None:
+        team = state.pending_moves.get(self.move_seq)
+        submitted = ctx.event(self.move_seq) if team is not None else None
+        if team is None or submitted is None:
             raise NotFound(
                 f"move {self.move_seq} is not awaiting a ruling (unknown, or already ruled on)",
                 field="move_seq",
@@ -106,8 +107,8 @@ class Adjudicate(NoIdempotency, Body):
         hidden = ctx.scenario.rules.moves_visible is MoveVisibility.never
         payload = {
             "move_seq": self.move_seq,
-            "move_type": move.move_type,
-            "action": move.action,
+            "move_type": submitted.payload["move_type"],
+            "action": submitted.payload["action"],
             "decision": self.decision,
             "outcome": self.outcome,
             "rationale": self.rationale,
@@ -116,9 +117,9 @@ class Adjudicate(NoIdempotency, Body):
         }
         ruling = Draft(
             "move.adjudicated",
-            (move.team,) if hidden else (ALL,),
+            (team,) if hidden else (ALL,),
             payload,
-            team=move.team,
+            team=team,
             actor=viewer and viewer.actor,
         )
         return [ruling, *escalation]

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import structlog
@@ -21,9 +21,9 @@ from starlette.websockets import WebSocket, WebSocketState
 from app.auth.viewer import Viewer
 from app.events.record import EventRecord, dumps
 from app.events.store import Store
-from app.events.visibility import can_see
+from app.events.visibility import can_see, team_sees
 from app.realtime.bus import Bus, MemoryBus
-from app.scenarios.models import ObserverAccess
+from app.scenarios.models import WHITE_CELL, ObserverAccess
 
 log = structlog.get_logger(__name__)
 
@@ -62,19 +62,15 @@ class Client:
     def run_id(self) -> str:
         return self.viewer.run_id
 
-    def offer(self, record: EventRecord, frame: str) -> None:
-        """A committed event of this run (on the event loop; never blocks)."""
-        if self.overflowed or record.seq <= self.cursor:
+    def offer(self, seq: int, frame: str) -> None:
+        """A committed event this client may see, in order (on the event loop; never blocks)."""
+        if self.overflowed or seq <= self.cursor:
             return
-        if self.syncing or record.seq > self.cursor + 1:
-            self.highest = max(self.highest, record.seq)
-            if not self.syncing:
-                self.syncing = True
-                self._put(_RESYNC)
+        if self.syncing:
+            self.highest = max(self.highest, seq)
             return
-        self.cursor = record.seq
-        if can_see(record, self.viewer, self.observers):
-            self._put(frame)
+        self.cursor = seq
+        self._put(frame)
 
     def send(self, frame: str) -> None:
         """A frame that is not an event (presence, pong, errors)."""
@@ -141,10 +137,42 @@ class Client:
             return
 
 
+class Room:
+    """The clients of one run in this process, by team. Events must arrive in seq order; one
+    that skips ahead (another process published out of order, or the bus lost one) sends every
+    client back to the log from its own cursor, so nothing is lost or sent twice."""
+
+    def __init__(self, observers: ObserverAccess) -> None:
+        self.observers = observers
+        self.teams: dict[str, set[Client]] = defaultdict(set)
+        self.last: int | None = None  # the last seq passed on, in order
+
+    def __len__(self) -> int:
+        return sum(len(clients) for clients in self.teams.values())
+
+    def clients(self) -> Iterator[Client]:
+        for clients in self.teams.values():
+            yield from clients
+
+    def publish(self, record: EventRecord, frame: str) -> None:
+        if self.last is not None and record.seq <= self.last:
+            return  # seen already (our own echo, or a replayed notification)
+        if self.last is not None and record.seq > self.last + 1:
+            self.last = record.seq
+            for client in self.clients():
+                client.heal()
+            return
+        self.last = record.seq
+        for team, clients in self.teams.items():
+            if clients and team_sees(record, team, self.observers):  # decided once per team
+                for client in clients:
+                    client.offer(record.seq, frame)
+
+
 class Hub:
     def __init__(self, bus_factory: Callable[..., Bus], worker: str) -> None:
         self.worker = worker
-        self.rooms: dict[str, set[Client]] = defaultdict(set)
+        self.rooms: dict[str, Room] = {}
         self.bus = bus_factory(self._on_message, self.heal_all)
         self.shared = not isinstance(self.bus, MemoryBus)  # other processes to tell
         self._publisher: asyncio.Task[None] | None = None
@@ -165,16 +193,18 @@ class Hub:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-        for clients in list(self.rooms.values()):
-            for client in list(clients):
+        for room in list(self.rooms.values()):
+            for client in list(room.clients()):
                 with contextlib.suppress(Exception):
                     if client.websocket.application_state is WebSocketState.CONNECTED:
                         await client.websocket.close(1001, "server shutting down")
         await self.bus.disconnect()
 
     async def join(self, client: Client) -> None:
-        room = self.rooms[client.run_id]
-        room.add(client)
+        room = self.rooms.get(client.run_id)
+        if room is None:
+            room = self.rooms[client.run_id] = Room(client.observers)
+        room.teams[client.viewer.team].add(client)
         if len(room) == 1:
             await self.bus.subscribe(_channel(client.run_id))
 
@@ -182,8 +212,8 @@ class Hub:
         room = self.rooms.get(client.run_id)
         if room is None:
             return
-        room.discard(client)
-        if not room:
+        room.teams[client.viewer.team].discard(client)
+        if not len(room):
             del self.rooms[client.run_id]
             await self.bus.unsubscribe(_channel(client.run_id))
 
@@ -207,15 +237,18 @@ class Hub:
             self._outbox.put_nowait((_channel(run_id), message))
 
     def _deliver(self, record: EventRecord, frame: str) -> None:
-        for client in self.rooms.get(record.run_id, ()):
-            client.offer(record, frame)
+        room = self.rooms.get(record.run_id)
+        if room is not None:
+            room.publish(record, frame)
         self.delivered += 1
 
     def _deliver_presence(self, run_id: str, payload: dict[str, Any]) -> None:
+        room = self.rooms.get(run_id)
+        if room is None:
+            return
         frame = dumps({"type": "presence", **payload})
-        for client in self.rooms.get(run_id, ()):
-            if client.viewer.is_white_cell:
-                client.send(frame)
+        for client in room.teams.get(WHITE_CELL, ()):
+            client.send(frame)
 
     def _on_message(self, channel: str, message: str) -> None:
         try:
@@ -231,8 +264,8 @@ class Hub:
             log.exception("bad bus message", channel=channel)
 
     def heal_all(self) -> None:
-        for clients in self.rooms.values():
-            for client in clients:
+        for room in self.rooms.values():
+            for client in room.clients():
                 client.heal()
 
     async def _publish_loop(self) -> None:
@@ -243,8 +276,8 @@ class Hub:
     async def _heartbeats(self, seconds: float) -> None:
         while True:
             await asyncio.sleep(seconds)
-            for clients in self.rooms.values():
-                for client in clients:
+            for room in self.rooms.values():
+                for client in room.clients():
                     client.heartbeat()
 
 

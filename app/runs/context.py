@@ -6,14 +6,19 @@ A command is a pydantic model (it doubles as the request body) with a pure
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from app.auth.viewer import Viewer
 from app.errors import Conflict, Forbidden
-from app.events.record import Draft
+from app.events.record import Draft, EventRecord
 from app.runs.state import RunState, RunStatus
 from app.scenarios.models import Scenario
+
+
+def _no_events(seq: int) -> EventRecord | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,7 @@ class Context:
     scenario: Scenario
     now: float  # wall time, epoch seconds, taken once the run is locked
     viewer: Viewer | None  # None: the scheduler acting for the run
+    event: Callable[[int], EventRecord | None] = _no_events  # an earlier event of this run, by seq
 
 
 class Command(Protocol):

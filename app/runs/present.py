@@ -75,7 +75,13 @@ def run_view(snapshot: RunSnapshot, viewer: Viewer, now: float | None = None) ->
         view["hotline"]["delay_seconds"] = state.hotline.delay_seconds
         view["auto_advance"] = state.auto_advance
         view["pending_moves"] = [
-            {"seq": seq, **move.model_dump()} for seq, move in sorted(state.pending_moves.items())
+            {
+                "seq": move.seq,
+                "team": move.team,
+                "move_type": move.payload["move_type"],
+                "action": move.payload["action"],
+            }
+            for move in snapshot.pending_moves
         ]
         view["msel"] = msel(state, scenario)
         due = next_due(state, scenario)

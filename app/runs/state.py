@@ -31,14 +31,6 @@ class QueuedMessage(BaseModel):
     text: str
 
 
-class PendingMove(BaseModel):
-    """A move awaiting a ruling, with what a ruling must repeat for teams that never saw it."""
-
-    team: str
-    move_type: str
-    action: str
-
-
 class HotlineState(BaseModel):
     status: Literal["idle", "ringing", "connected", "cut"] = "idle"
     caller: str | None = None  # team that placed the current call
@@ -56,7 +48,9 @@ class RunState(BaseModel):
     phase_started: float = 0.0  # exercise clock when the current phase began
     escalation: int = 0
     fired: dict[str, int] = Field(default_factory=dict)  # scripted inject id -> first seq
-    pending_moves: dict[int, PendingMove] = Field(default_factory=dict)  # by move seq
+    pending_moves: dict[int, str] = Field(
+        default_factory=dict
+    )  # move seq -> team, awaiting a ruling
     hotline: HotlineState = Field(default_factory=HotlineState)
     comcheck: int | None = None  # seq of the latest comcheck.sent
     recommendations: dict[int, str] = Field(
@@ -105,8 +99,7 @@ def evolve(state: RunState, event: EventRecord) -> RunState:
             if p.get("inject_id") and p["inject_id"] not in s.fired:
                 s.fired = {**s.fired, p["inject_id"]: event.seq}
         case "move.submitted":
-            move = PendingMove(team=event.team or "", move_type=p["move_type"], action=p["action"])
-            s.pending_moves = {**s.pending_moves, event.seq: move}
+            s.pending_moves = {**s.pending_moves, event.seq: event.team or ""}
         case "move.adjudicated":
             s.pending_moves = {k: v for k, v in s.pending_moves.items() if k != p["move_seq"]}
         case "escalation.changed":

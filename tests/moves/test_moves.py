@@ -28,7 +28,7 @@ def test_a_move_stays_with_its_team_until_ruled_on():
     assert (
         submitted.payload["category"] == "military" and submitted.payload["escalation_weight"] == 1
     )
-    assert m.state.pending_moves[submitted.seq].team == "nato"
+    assert m.state.pending_moves[submitted.seq] == "nato"
     ruling, escalation = m.do(
         Adjudicate(
             move_seq=submitted.seq, decision="modify", outcome="One frigate", escalation_change=1

@@ -49,7 +49,8 @@ class Machine:
         return record
 
     def do(self, command: Command, viewer: Viewer | None = WHITE) -> list[EventRecord]:
-        drafts = command.decide(self.state, Context(self.scenario, self.now, viewer))
+        lookup = {e.seq: e for e in self.events}.get
+        drafts = command.decide(self.state, Context(self.scenario, self.now, viewer, lookup))
         return [self._append(d.kind, d.audience, d.payload, d.team, d.actor) for d in drafts]
 
     def wait(self, seconds: float) -> None:
