@@ -61,7 +61,10 @@ def hotline_stats(scenario: Scenario, events: list[EventRecord]) -> HotlineStats
     log measures them (a pause does not stop them); an open call or cut counts to the end."""
     end = end_event(events)
     end_epoch = end.epoch if end else 0.0
-    calls = [_call(events, placed, end_epoch) for placed in of(events, "hotline.call_placed")]
+    on_the_line = [e for e in events if e.kind.startswith("hotline.")]  # calls search only these
+    calls = [
+        _call(on_the_line, placed, end_epoch) for placed in of(on_the_line, "hotline.call_placed")
+    ]
     cut_seconds = sum(e.payload.get("cut_seconds", 0) for e in of(events, "hotline.restored"))
     line = of(events, "hotline.cut", "hotline.restored")
     cut_at_end = bool(line) and line[-1].kind == "hotline.cut"

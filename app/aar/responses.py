@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from app.aar.common import Result, first_after, of, plain, rounded
+from app.aar.common import Result, of, plain, rounded
 from app.events.record import EventRecord
 from app.scenarios.models import Scenario
 
@@ -78,23 +79,35 @@ class InjectResponse(Result):
         return {**self.firing.to_dict(), "teams": plain(self.teams)}
 
 
+MEASURES: dict[str, Callable[[EventRecord], bool]] = {
+    "message": lambda e: e.kind == "message.sent" and e.payload.get("channel") == "team",
+    "move": lambda e: e.kind == "move.submitted",
+    "hotline": lambda e: e.kind in ("hotline.call_placed", "hotline.answered"),
+}
+
+
 def inject_responses(scenario: Scenario, events: list[EventRecord]) -> list[InjectResponse]:
     """For each firing, how soon each team first wrote in its channel, moved and used the
     hotline afterwards (later in the log, whatever the inject was about)."""
+    # one pass to index each team's actions, then a binary search per firing: a long run has
+    # many injects and many events, and scanning the log for each would be their product
+    index = {
+        (team, name): [e for e in events if e.team == team and match(e)]
+        for team in scenario.team_ids
+        for name, match in MEASURES.items()
+    }
+    seqs = {key: [e.seq for e in found] for key, found in index.items()}
+
+    def response(firing: Firing, team: str) -> TeamResponse:
+        answers: list[float | int | None] = []
+        for name in MEASURES:
+            found = index[(team, name)]
+            at = bisect.bisect_right(seqs[(team, name)], firing.seq)
+            first = found[at] if at < len(found) else None
+            answers += [rounded(first.clock - firing.clock), first.seq] if first else [None, None]
+        return TeamResponse(*answers)  # type: ignore[arg-type]
+
     return [
-        InjectResponse(
-            firing, {team: _response(events, firing, team) for team in scenario.team_ids}
-        )
+        InjectResponse(firing, {team: response(firing, team) for team in scenario.team_ids})
         for firing in firings(scenario, events)
     ]
-
-
-def _response(events: list[EventRecord], firing: Firing, team: str) -> TeamResponse:
-    def after(match: Callable[[EventRecord], bool]) -> tuple[float | None, int | None]:
-        found = first_after(events, firing.seq, lambda e: e.team == team and match(e))
-        return (rounded(found.clock - firing.clock), found.seq) if found else (None, None)
-
-    message = after(lambda e: e.kind == "message.sent" and e.payload.get("channel") == "team")
-    move = after(lambda e: e.kind == "move.submitted")
-    hotline = after(lambda e: e.kind in ("hotline.call_placed", "hotline.answered"))
-    return TeamResponse(*message, *move, *hotline)
