@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from app.auth.viewer import Viewer
 from app.errors import NotFound
@@ -25,6 +25,7 @@ from app.events.writer import (
     event_table,
     run_table,
 )
+from app.moves.commands import ruling_key
 from app.runs.context import Command
 from app.runs.models import JoinCode
 from app.runs.state import RunState, RunStatus
@@ -116,18 +117,7 @@ class Store:
                 select(code_table.c.team, code_table.c.code).where(code_table.c.run_id == run_id)
             ).all()
             state = RunState.model_validate_json(row.state)
-            pending = (
-                conn.execute(
-                    select(event_table)
-                    .where(
-                        event_table.c.run_id == run_id,
-                        event_table.c.seq.in_(list(state.pending_moves)),
-                    )
-                    .order_by(event_table.c.seq)
-                ).all()
-                if state.pending_moves
-                else []
-            )
+            pending = self._pending_moves(conn, run_id)
         return RunSnapshot(
             id=row.id,
             title=row.title,
@@ -135,8 +125,26 @@ class Store:
             state=state,
             join_codes={team: code for team, code in codes},
             created_at=row.created_at,
-            pending_moves=[EventRecord.from_row(r) for r in pending],
+            pending_moves=pending,
         )
+
+    def _pending_moves(self, conn: Connection, run_id: str) -> list[EventRecord]:
+        """Moves without a ruling: every move.submitted whose ruling key is not in the log."""
+        moves = conn.execute(
+            select(event_table)
+            .where(event_table.c.run_id == run_id, event_table.c.kind == "move.submitted")
+            .order_by(event_table.c.seq)
+        ).all()
+        if not moves:
+            return []
+        ruled = set(
+            conn.execute(
+                select(event_table.c.idem_key).where(
+                    event_table.c.run_id == run_id, event_table.c.kind == "move.adjudicated"
+                )
+            ).scalars()
+        )
+        return [EventRecord.from_row(m) for m in moves if ruling_key(m.seq) not in ruled]
 
     async def active_runs(self) -> list[tuple[str, RunState]]:
         """Runs the clock may act on (running, or with a call ringing or messages queued)."""

@@ -150,6 +150,10 @@ class Tx:
         ).first()
         return EventRecord.from_row(row) if row else None
 
+    def keyed(self, run_id: str, key: str) -> EventRecord | None:
+        found = self.existing(run_id, key)
+        return found[0] if found else None
+
     def append(self, run_id: str, drafts: list[Draft], now: float) -> list[EventRecord]:
         """Number the drafts, fold them into the run's state and buffer them for insertion."""
         locked = self.run(run_id)
@@ -189,7 +193,9 @@ class Tx:
         if key and (first := self.existing(run_id, key)):
             return Appended(first, replayed=True)
         now = time.time()
-        context = Context(locked.scenario, now, viewer, partial(self.event, run_id))
+        context = Context(
+            locked.scenario, now, viewer, partial(self.event, run_id), partial(self.keyed, run_id)
+        )
         drafts = command.decide(locked.state, context)
         if key and drafts:
             drafts[0] = replace(drafts[0], idem_key=key)

@@ -73,6 +73,10 @@ class SubmitMove(ClientIdempotency, Body):
         return [Draft("move.submitted", audience, payload, team=viewer.team, actor=viewer.actor)]
 
 
+def ruling_key(move_seq: int) -> str:
+    return f"ruling:{move_seq}"
+
+
 class Adjudicate(NoIdempotency, Body):
     move_seq: int = Field(description="The seq of the move.submitted event ruled on.")
     decision: Literal["accept", "modify", "reject"]
@@ -84,9 +88,12 @@ class Adjudicate(NoIdempotency, Body):
     def decide(self, state: RunState, ctx: Context) -> list[Draft]:
         viewer = white_cell(ctx)
         require_status(state, {RunStatus.running, RunStatus.paused}, "rule on a move")
-        team = state.pending_moves.get(self.move_seq)
-        submitted = ctx.event(self.move_seq) if team is not None else None
-        if team is None or submitted is None:
+        submitted = ctx.event(self.move_seq)
+        if (
+            submitted is None
+            or submitted.kind != "move.submitted"
+            or ctx.keyed(ruling_key(self.move_seq))
+        ):
             raise NotFound(
                 f"move {self.move_seq} is not awaiting a ruling (unknown, or already ruled on)",
                 field="move_seq",
@@ -104,6 +111,7 @@ class Adjudicate(NoIdempotency, Body):
             move_seq=self.move_seq,
         )
         applied = escalation[0].payload["to"] - state.escalation if escalation else 0
+        team = submitted.team or ""
         hidden = ctx.scenario.rules.moves_visible is MoveVisibility.never
         payload = {
             "move_seq": self.move_seq,
@@ -121,5 +129,6 @@ class Adjudicate(NoIdempotency, Body):
             payload,
             team=team,
             actor=viewer and viewer.actor,
+            idem_key=ruling_key(self.move_seq),  # one ruling per move, whichever process rules
         )
         return [ruling, *escalation]

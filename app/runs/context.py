@@ -21,12 +21,17 @@ def _no_events(seq: int) -> EventRecord | None:
     return None
 
 
+def _no_key(key: str) -> EventRecord | None:
+    return None
+
+
 @dataclass(frozen=True)
 class Context:
     scenario: Scenario
     now: float  # wall time, epoch seconds, taken once the run is locked
     viewer: Viewer | None  # None: the scheduler acting for the run
     event: Callable[[int], EventRecord | None] = _no_events  # an earlier event of this run, by seq
+    keyed: Callable[[str], EventRecord | None] = _no_key  # an earlier event by its unique key
 
 
 class Command(Protocol):

@@ -48,9 +48,6 @@ class RunState(BaseModel):
     phase_started: float = 0.0  # exercise clock when the current phase began
     escalation: int = 0
     fired: dict[str, int] = Field(default_factory=dict)  # scripted inject id -> first seq
-    pending_moves: dict[int, str] = Field(
-        default_factory=dict
-    )  # move seq -> team, awaiting a ruling
     hotline: HotlineState = Field(default_factory=HotlineState)
     comcheck: int | None = None  # seq of the latest comcheck.sent
     recommendations: dict[int, str] = Field(
@@ -98,10 +95,6 @@ def evolve(state: RunState, event: EventRecord) -> RunState:
         case "inject.fired":
             if p.get("inject_id") and p["inject_id"] not in s.fired:
                 s.fired = {**s.fired, p["inject_id"]: event.seq}
-        case "move.submitted":
-            s.pending_moves = {**s.pending_moves, event.seq: event.team or ""}
-        case "move.adjudicated":
-            s.pending_moves = {k: v for k, v in s.pending_moves.items() if k != p["move_seq"]}
         case "escalation.changed":
             s.escalation = p["to"]
         case "comcheck.sent":

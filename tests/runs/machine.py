@@ -31,7 +31,7 @@ class Machine:
         start = self.scenario.level_index(self.scenario.escalation.start)
         self._append("run.created", ("all",), {"escalation": start})
 
-    def _append(self, kind, audience, payload, team=None, actor=None) -> EventRecord:
+    def _append(self, kind, audience, payload, team=None, actor=None, idem_key=None) -> EventRecord:
         record = EventRecord(
             run_id="r",
             seq=self.state.last_seq + 1,
@@ -43,15 +43,21 @@ class Machine:
             actor=actor,
             audience=audience,
             payload=payload,
+            idem_key=idem_key,
         )
         self.state = evolve(self.state, record)
         self.events.append(record)
         return record
 
     def do(self, command: Command, viewer: Viewer | None = WHITE) -> list[EventRecord]:
-        lookup = {e.seq: e for e in self.events}.get
-        drafts = command.decide(self.state, Context(self.scenario, self.now, viewer, lookup))
-        return [self._append(d.kind, d.audience, d.payload, d.team, d.actor) for d in drafts]
+        by_seq = {e.seq: e for e in self.events}.get
+        by_key = {e.idem_key: e for e in self.events if e.idem_key}.get
+        drafts = command.decide(
+            self.state, Context(self.scenario, self.now, viewer, by_seq, by_key)
+        )
+        return [
+            self._append(d.kind, d.audience, d.payload, d.team, d.actor, d.idem_key) for d in drafts
+        ]
 
     def wait(self, seconds: float) -> None:
         self.now += seconds
