@@ -9,18 +9,27 @@ took; only the scenario's teams are rated, not the white cell or observers.
 Events are ordered by seq, not by clock: several events share a clock (an inject's versions, a
 ruling and the escalation change it causes, anything done while paused), and "after an inject"
 means "later in the log than its first event".
+
+The review's sentences (summary facts, objective explanations) come in the language asked for,
+from the interface's translation catalogue (see `Words`); the figures are the same in every
+language.
 """
 
 from __future__ import annotations
 
+import gettext
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, is_dataclass
+from functools import lru_cache
 from typing import Any
+
+from babel.numbers import get_decimal_symbol
 
 from app.events.record import EventRecord
 from app.scenarios.models import Scenario
+from app.web.i18n import DEFAULT, LANGUAGES, translations
 
 
 def plain(value: Any) -> Any:
@@ -39,6 +48,49 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         return plain(self)
+
+
+# --- sentences in one language -----------------------------------------------------------------
+
+
+PLURAL_FORMS = "|"
+
+
+@dataclass(frozen=True)
+class Words:
+    """The review's sentences in one language, from the interface catalogue (app/web/i18n.py,
+    compiled once and cached), so `ttx i18n` extracts them: always call `t._("…")` with the
+    English message as a literal, a whole sentence with named placeholders, filled from `values`.
+
+    A message that states a count holds its plural forms separated by "|" (English: one|other;
+    a translation has as many as its Plural-Forms header says, in that order: Russian
+    one|few|many) and takes the count as `n`; the catalogue's own plural rule picks the form.
+    (The catalogue's extractor only knows `_()`, so gettext's `ngettext` messages would never
+    reach the .po.)
+    """
+
+    lang: str
+    catalogue: gettext.NullTranslations
+    decimal: str  # the decimal sign: "." in English, "," in Russian
+
+    def _(self, message: str, n: int | None = None, /, **values: object) -> str:
+        text = self.catalogue.gettext(message)
+        if n is not None:
+            forms = text.split(PLURAL_FORMS)
+            text = forms[min(self.plural(n), len(forms) - 1)]
+        return text.format(**values)
+
+    def plural(self, n: int) -> int:
+        """Which of the language's plural forms a count takes (0 for English 1, else 1)."""
+        rule = getattr(self.catalogue, "plural", None)
+        return int(rule(n)) if rule else int(n != 1)
+
+
+@lru_cache
+def words(lang: str = DEFAULT) -> Words:
+    """The review's sentences in `lang` (a language the interface lacks reads as English)."""
+    lang = lang if lang in LANGUAGES else DEFAULT
+    return Words(lang, translations(lang), get_decimal_symbol(lang))
 
 
 # --- reading the log ----------------------------------------------------------------------------
@@ -80,28 +132,29 @@ def _iso(event: EventRecord | None) -> str | None:
     return event.public()["ts"] if event else None
 
 
-def team_name(scenario: Scenario, team: str | None, lang: str = "en") -> str:
-    """A team's display name; an id the scenario lacks is shown as is, none as the system."""
-    known = {item.id: item.name.get(lang) for item in scenario.teams}
-    return known.get(team or "", team or "the system")
+def team_name(scenario: Scenario, team: str | None, t: Words) -> str:
+    """A team's display name in `t`'s language; an id the scenario lacks is shown as is, none as
+    the system."""
+    known = {item.id: item.name.get(t.lang) for item in scenario.teams}
+    # Translators: who did something, when no team did
+    return known.get(team or "", team or t._("the system"))
 
 
-def team_names(scenario: Scenario, teams: Iterable[str]) -> str:
+def team_names(scenario: Scenario, teams: Iterable[str], t: Words) -> str:
     """Teams named in a sentence: 'NATO', 'NATO and Russia', 'A, B and C'."""
-    names = [team_name(scenario, team) for team in teams]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    names = [team_name(scenario, team, t) for team in teams]
+    if len(names) == 1:
+        return names[0]
+    # Translators: several teams named in a sentence: {names} is "NATO" or "NATO, Russia"
+    return t._("{names} and {last}", names=", ".join(names[:-1]), last=names[-1])
 
 
-def span(seconds: float) -> str:
-    """A duration as people say it: '45 s', '7.5 min'."""
+def span(seconds: float, t: Words) -> str:
+    """A duration as people say it: '45 s', '7.5 min' ('45 с', '7,5 мин')."""
     if seconds < 60:
-        return f"{seconds:.0f} s"
-    return f"{seconds / 60:.1f}".removesuffix(".0") + " min"
-
-
-def count(n: int, noun: str) -> str:
-    """A count with its noun, for sentences: '1 move', '3 moves'."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+        return t._("{seconds} s", seconds=f"{seconds:.0f}")
+    minutes = f"{seconds / 60:.1f}".removesuffix(".0").replace(".", t.decimal)
+    return t._("{minutes} min", minutes=minutes)
 
 
 def rulings_by_move(events: list[EventRecord]) -> dict[int, EventRecord]:

@@ -31,6 +31,10 @@ class Firing(Result):
     def label(self) -> str:
         return self.inject_id or AD_HOC
 
+    def title_in(self, lang: str) -> str:
+        """The title in `lang`, falling back to English."""
+        return (self.title_ru if lang == "ru" else None) or self.title
+
 
 def firings(scenario: Scenario, events: list[EventRecord]) -> list[Firing]:
     """Injects fired, in log order. A scripted inject fires once, as one event per version."""

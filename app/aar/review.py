@@ -16,9 +16,13 @@ from app.scenarios.models import Scenario
 
 
 def review(
-    scenario: Scenario, events: list[EventRecord], overrides: dict[str, Rating] | None = None
+    scenario: Scenario,
+    events: list[EventRecord],
+    overrides: dict[str, Rating] | None = None,
+    lang: str = "en",
 ) -> dict[str, Any]:
-    """The whole after-action review as one JSON-able dict."""
+    """The whole after-action review as one JSON-able dict; its sentences (the facts and the
+    objectives' explanations) in `lang`, its figures the same in every language."""
     counts = participants_per_team(events)
     return {
         "participants": {team: counts.get(team, 0) for team in scenario.team_ids} | counts,
@@ -26,7 +30,7 @@ def review(
         "injects": [r.to_dict() for r in inject_responses(scenario, events)],
         "hotline": hotline_stats(scenario, events).to_dict(),
         "escalation": escalation_series(scenario, events).to_dict(),
-        "objectives": [r.to_dict() for r in rate_objectives(scenario, events, overrides)],
+        "objectives": [r.to_dict() for r in rate_objectives(scenario, events, overrides, lang)],
         "phases": [p.to_dict() for p in phase_review(scenario, events)],
-        "facts": summary_facts(scenario, events, overrides),
+        "facts": summary_facts(scenario, events, overrides, lang),
     }

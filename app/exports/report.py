@@ -166,7 +166,7 @@ async def build(archive: Archive) -> Report:
     scenario = archive.scenario
     return Report(
         archive=archive,
-        review=review(scenario, analysis, notes.ratings or None),
+        review=review(scenario, analysis, notes.ratings or None, archive.lang),
         notes=notes,
         recommendations=brief.fold(analysis),
         chart=escalation_svg(scenario, escalation_series(scenario, analysis), lang=archive.lang),

@@ -201,10 +201,11 @@ def after_report(at: float = 60) -> Run:
     return m
 
 
-def rated(m: Run, **check) -> ObjectiveRating:
-    """The run rated on a single objective with this check."""
+def rated(m: Run, lang: str = "en", **check) -> ObjectiveRating:
+    """The run rated on a single objective with this check, explained in `lang`."""
     objective = Objective.model_validate({"id": "o", "title": "O", "measure": "M", "check": check})
-    (result,) = rate_objectives(m.scenario.model_copy(update={"objectives": [objective]}), m.events)
+    scenario = m.scenario.model_copy(update={"objectives": [objective]})
+    (result,) = rate_objectives(scenario, m.events, lang=lang)
     return result
 
 

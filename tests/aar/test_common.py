@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import json
 
-from app.aar.common import duration, participants_per_team
+from babel.messages.pofile import read_po
+
+from app.aar.common import (
+    PLURAL_FORMS,
+    duration,
+    participants_per_team,
+    span,
+    team_name,
+    team_names,
+    words,
+)
 from app.aar.review import review
+from app.web import catalog
 from tests.aar import story
 
 
@@ -21,3 +32,56 @@ def test_duration_is_the_exercise_clock_and_the_wall_clock_includes_pauses():
     d = duration(m.events)
     assert (d.status, d.clock_seconds, d.wall_seconds) == ("ended", 900, 1200)
     assert d.wall_start == s.started.public()["ts"] and d.wall_end == s.ended.public()["ts"]
+
+
+# --- sentences in English and Russian -----------------------------------------------------------
+
+
+def test_the_russian_plural_rule_comes_from_the_catalogue():
+    ru, en = words("ru"), words("en")
+    one, few, many = 0, 1, 2
+    expected = {1: one, 2: few, 4: few, 5: many, 0: many, 11: many, 21: one, 22: few, 111: many}
+    assert {n: ru.plural(n) for n in expected} == expected
+    assert [en.plural(n) for n in (0, 1, 2, 21)] == [1, 0, 1, 1]
+    moves = "{count} move|{count} moves"  # not in the catalogue: English forms for every language
+    assert [en._(moves, n, count=n) for n in (1, 2)] == ["1 move", "2 moves"]
+
+
+def test_durations_and_team_lists_in_each_language():
+    m, _ = story()
+    ru, en = words("ru"), words("en")
+    assert [span(s, en) for s in (45, 60, 130, 150, 900)] == [
+        "45 s",
+        "1 min",
+        "2.2 min",
+        "2.5 min",
+        "15 min",
+    ]
+    assert [span(s, ru) for s in (45, 60, 130, 150, 900)] == [
+        "45 с",
+        "1 мин",
+        "2,2 мин",
+        "2,5 мин",
+        "15 мин",
+    ]
+    assert team_names(m.scenario, ["nato", "russia"], en) == "NATO and Russia"
+    assert team_names(m.scenario, ["nato", "russia"], ru) == "НАТО и Россия"
+    assert team_names(m.scenario, ["russia", "x", "nato"], ru) == "Россия, x и НАТО"
+    assert team_name(m.scenario, None, ru) == "система"
+    assert words("fr") == words("en")  # a language the interface lacks reads as English
+
+
+def _placeholders(text: str) -> set[str]:
+    return {part.split("}")[0] for part in text.split("{")[1:]}
+
+
+def test_every_counted_message_has_each_russian_plural_form():
+    with catalog.po_path("ru").open("rb") as handle:
+        ru = read_po(handle, locale="ru")
+    counted = [m for m in ru if m.id and PLURAL_FORMS in m.id]
+    assert len(counted) >= 8
+    for message in counted:
+        english, russian = message.id.split(PLURAL_FORMS), message.string.split(PLURAL_FORMS)
+        assert len(english) == 2 and len(russian) == ru.num_plurals == 3, message.id
+        wanted = _placeholders(english[0]) | _placeholders(english[1])
+        assert all(_placeholders(form) == wanted for form in english + russian), message.id

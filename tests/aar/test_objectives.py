@@ -253,3 +253,133 @@ def test_escalation_max_after_an_inject_starts_with_the_level_then_in_force():
     check = {"kind": "escalation_max", "level": "tension", "after_inject": "first-report"}
     assert rated(m, **check).rating == "P"
     assert rated(m, kind="escalation_max", level="calm").rating == "M"
+
+
+# --- in Russian ---------------------------------------------------------------------------------
+
+
+def test_objectives_of_the_story_in_russian():
+    m, _ = story()
+    english = rate_objectives(m.scenario, m.events, {"lessons": "P"})
+    russian = rate_objectives(m.scenario, m.events, {"lessons": "P"}, lang="ru")
+    assert [r.explanation for r in russian] == [
+        "На звонок по горячей линии ответили через 3 мин после вводной first-report "
+        "(норматив — 5 мин).",
+        "Все требуемые стороны (НАТО и Россия) написали в канале команды, последняя — через "
+        "1 мин после вводной first-report (норматив — 1 мин).",
+        "Сторона «НАТО» написала в общем канале через 12 мин после начала.",
+        "Сторона «Россия» сделала подходящий ход через 5,7 мин после вводной first-report "
+        "(норматив — 5 мин).",
+        "Отправлен 1 подходящий ход в течение 10 мин после вводной first-report; не отклонено: 1.",
+        "Эскалация поднималась до уровня «Crisis», но завершилась на уровне «Tension» "
+        "(предел — «Tension»).",
+        "Вводная late-news так и не была выдана, оценивать нечего.",
+        "Оценка P задана ведущим (по расчёту: без оценки).",
+    ]
+    assert [r.computed_explanation for r in russian][-2:] == [
+        "Вводная late-news так и не была выдана, оценивать нечего.",
+        None,
+    ]
+    # the same ratings and evidence; only the sentences differ, and none stays English
+    assert [(r.rating, r.evidence) for r in russian] == [(r.rating, r.evidence) for r in english]
+    sentences = {r.explanation for r in english} | {r.computed_explanation for r in english}
+    assert not sentences & {r.explanation for r in russian}
+    assert not any("{" in r.explanation or "}" in r.explanation for r in russian)
+
+
+def test_a_facilitators_rating_explained_in_russian():
+    m, _ = story()
+    hotline, *_ = rate_objectives(m.scenario, m.events, {"hotline": "M"}, lang="ru")
+    assert hotline.explanation == "Оценка M задана ведущим (по расчёту: P)."
+    assert hotline.computed_explanation.startswith("На звонок по горячей линии ответили через 3")
+
+
+def test_each_check_kind_explained_in_russian():
+    m = after_report()
+    assert rated(m, "ru", **HOTLINE).explanation == (
+        "Ни на один звонок по горячей линии не ответили после вводной first-report."
+    )
+    assert rated(m, "ru", **HOTLINE, teams=["russia"]).explanation == (
+        "Ни на один звонок по горячей линии с участием стороны «Россия» не ответили после "
+        "вводной first-report."
+    )
+    assert rated(m, "ru", **HOTLINE, teams=["nato", "russia"]).explanation == (
+        "Ни на один звонок по горячей линии с участием хотя бы одной из сторон (НАТО и Россия) "
+        "не ответили после вводной first-report."
+    )
+    talk = TEAM_TALK | {"after_inject": "first-report"}
+    assert rated(m, "ru", **talk).explanation == (
+        "Не написали в канале команды после вводной first-report: НАТО и Россия."
+    )
+    assert rated(m, "ru", kind="message", channel="hotline").explanation == (
+        "Ни одна сторона не написала в канале горячей линии после начала."
+    )
+    m.say(NATO, "Only us", at=120)
+    assert rated(m, "ru", **talk).explanation == (
+        "Сторона «Россия» не написала в канале команды после вводной first-report."
+    )
+    assert rated(m, "ru", **DIPLOMACY).explanation == (
+        "Сторона «Россия» не сделала подходящего хода после вводной first-report "
+        "(отклонённые ходы не учитываются)."
+    )
+    assert rated(m, "ru", **DIPLOMACY | {"teams": None}).explanation == (
+        "Ни одна сторона не сделала подходящего хода после вводной first-report "
+        "(отклонённые ходы не учитываются)."
+    )
+    assert rated(m, "ru", **DIPLOMACY | {"teams": ["nato", "russia"]}).explanation == (
+        "Не сделали подходящего хода после вводной first-report: НАТО и Россия "
+        "(отклонённые ходы не учитываются)."
+    )
+    m.move(NATO, "talks", at=130)
+    m.move(RUSSIA, "talks", at=160)
+    assert rated(m, "ru", **DIPLOMACY | {"teams": ["nato", "russia"]}).explanation == (
+        "Все требуемые стороны (НАТО и Россия) сделали подходящий ход, последняя — через "
+        "1,7 мин после вводной first-report (норматив — 5 мин)."
+    )
+    assert rated(m, "ru", kind="move", categories=["diplomatic"]).explanation == (
+        "Сторона «НАТО» сделала подходящий ход через 2,2 мин после начала."
+    )
+    assert rated(m, "ru", **RESTRAINT).explanation == (
+        "Ни одного подходящего хода не отправлено в течение 10 мин после вводной first-report."
+    )
+    assert rated(m, "ru", kind="escalation_max", level="tension").explanation == (
+        "Эскалация не поднималась выше уровня «Tension» (пик — «Tension»)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("n", "explanation"),
+    [
+        (1, "Отправлен 1 подходящий ход после начала; отклонён руководством учения."),
+        (2, "Отправлено 2 подходящих хода после начала; все отклонены руководством учения."),
+        (5, "Отправлено 5 подходящих ходов после начала; все отклонены руководством учения."),
+    ],
+)
+def test_russian_restraint_counts_take_their_plural_form(n, explanation):
+    m = started()
+    for i in range(n):
+        m.rule(m.move(NATO if i % 2 else RUSSIA, "deploy", at=10 * (i + 1)), "reject")
+    assert rated(m, "ru", kind="no_move", move_types=["deploy"]).explanation == explanation
+    english = rated(m, kind="no_move", move_types=["deploy"]).explanation
+    noun = "move" if n == 1 else "moves"
+    assert (
+        english == f"{n} matching {noun} submitted after the start, all rejected by the white cell."
+    )
+
+
+@pytest.mark.parametrize(
+    ("limit", "russian", "english"),
+    [
+        ("crisis", "на 1 уровень выше предела «Crisis»", "1 level above Crisis"),
+        ("tension", "на 2 уровня выше предела «Tension»", "2 levels above Tension"),
+        ("calm", "на 3 уровня выше предела «Спокойствие»", "3 levels above Calm"),
+    ],
+)
+def test_russian_escalation_steps_take_their_plural_form(limit, russian, english):
+    m = escalated("conflict")
+    assert rated(m, "ru", kind="escalation_max", level=limit).explanation == (
+        f"Эскалация завершилась на уровне «Conflict» — {russian}."
+    )
+    assert rated(m, kind="escalation_max", level=limit).explanation == (
+        f"Escalation ended at Conflict, {english}."
+    )

@@ -32,6 +32,25 @@ def test_the_whole_review_is_plain_json():
     assert result["facts"][-1] == "Objectives: 3 P, 3 S, 1 M, 0 U, 1 not rated."
 
 
+def test_the_russian_review_differs_only_in_its_sentences():
+    m, _ = story()
+    english = review(m.scenario, m.events, {"lessons": "S"})
+    russian = review(m.scenario, m.events, {"lessons": "S"}, lang="ru")
+    assert json.loads(json.dumps(russian)) == russian
+    sentences = ("explanation", "computed_explanation")
+    for part in english.keys() - {"facts", "objectives"}:
+        assert russian[part] == english[part], part
+    for ours, theirs in zip(russian["objectives"], english["objectives"], strict=True):
+        assert {k: v for k, v in ours.items() if k not in sentences} == {
+            k: v for k, v in theirs.items() if k not in sentences
+        }
+    assert russian["facts"][-1] == "Цели: P — 3, S — 3, M — 1, U — 0, без оценки — 1."
+    assert russian["objectives"][-1]["explanation"] == (
+        "Оценка S задана ведущим (по расчёту: без оценки)."
+    )
+    assert review(m.scenario, m.events, {"lessons": "S"}, lang="fr") == english  # no French
+
+
 # --- partial runs -------------------------------------------------------------------------------
 
 
@@ -64,6 +83,13 @@ def test_a_run_that_never_started():
     assert not any(p["reached"] for p in result["phases"])
     assert result["facts"][0] == "The run never started."
     assert "The hotline was not used." in result["facts"]
+    russian = review(m.scenario, m.events, lang="ru")
+    assert russian["facts"][0] == "Проведение так и не началось."
+    assert "Ни одного хода не отправлено." in russian["facts"]
+    assert {o["explanation"] for o in russian["objectives"]} == {
+        "Проведение так и не началось, оценивать нечего.",
+        "Нет ни проверки, ни оценки ведущего.",
+    }
 
 
 def test_a_run_still_going_ends_at_its_last_event():
