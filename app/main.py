@@ -11,12 +11,12 @@ from typing import Any
 import structlog
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import __version__, db, errors
 from app.config import Settings, get_settings
 from app.exports import views as export_views
 from app.logs import configure_logging
+from app.middleware import BodyLimit, SecurityHeaders
 from app.realtime import views as realtime_views
 from app.recommendations import views as recommendation_views
 from app.runs import views as run_views
@@ -26,89 +26,6 @@ from app.services import Services, ServicesDep
 from app.web import views as web_views
 
 log = structlog.get_logger(__name__)
-
-MAX_BODY = 256 * 1024
-
-
-class BodyLimit:
-    """Refuse request bodies over MAX_BODY with 413 before reading them into memory."""
-
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await _too_large(send, self.limit)
-            return
-        seen = 0
-
-        async def limited() -> dict[str, Any]:
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise errors.TooLarge(f"request body over {self.limit // 1024} KiB")
-            return message
-
-        await self.app(scope, limited, send)
-
-
-async def _too_large(send: Send, limit: int) -> None:
-    body = errors.TooLarge(f"request body over {limit // 1024} KiB").body()
-    data = errors_json(body)
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(data)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": data})
-
-
-def errors_json(body: dict[str, Any]) -> bytes:
-    import json
-
-    return json.dumps(body).encode()
-
-
-SECURITY_HEADERS = [
-    (
-        b"content-security-policy",
-        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        b"connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-    ),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
-    (b"x-frame-options", b"DENY"),
-]
-
-
-class SecurityHeaders:
-    """CSP without inline script, so injected markup cannot run even if escaping ever failed."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], *SECURITY_HEADERS]
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
 
 
 @asynccontextmanager
