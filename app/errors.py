@@ -1,20 +1,17 @@
 """The one error shape: `{"error": {"code", "message", "field"?}}` for every 4xx and 5xx.
 
 Domains raise `Problem` subclasses and know nothing of HTTP beyond a status number; the handlers
-here turn them, FastAPI's validation errors and anything unexpected into that shape.
+here turn them and FastAPI's validation errors into that shape (crashes: app/middleware.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
-
-log = structlog.get_logger(__name__)
 
 
 class Problem(Exception):
@@ -83,7 +80,9 @@ def _validation_message(error: dict[str, Any]) -> str:
     field = field_path(error.get("loc", ()))
     message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
     if error.get("type") == "missing":
-        return f"'{field}' is required"
+        return f"'{field}' is required" if field else "a JSON request body is required"
+    if error.get("type") == "json_invalid":
+        return f"the request body is not valid JSON: {error.get('ctx', {}).get('error', message)}"
     if error.get("type") == "extra_forbidden":
         return f"unknown field '{field}'"
     if error.get("type") in ("json_invalid", "model_attributes_type") and not field:
@@ -100,14 +99,20 @@ def install(app: FastAPI) -> None:
         return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = list(exc.errors())
         first = errors[0] if errors else {}
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if first.get("loc", ())[:1] == ("body",) and media and not media.endswith("json"):
+            message = f"send the body as JSON ('Content-Type: application/json'), not {media}"
+            return JSONResponse(
+                {"error": {"code": "unsupported_media_type", "message": message}}, status_code=415
+            )
         body: dict[str, Any] = {
             "code": "invalid",
             "message": _validation_message(first),
         }
-        if field := field_path(first.get("loc", ())):
+        if first.get("type") != "json_invalid" and (field := field_path(first.get("loc", ()))):
             body["field"] = field
         if len(errors) > 1:
             body["details"] = [
@@ -118,19 +123,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(
-            exc.status_code, "http_error"
-        )
+        code = {
+            400: "bad_request",
+            401: "unauthorized",
+            404: "not_found",
+            405: "method_not_allowed",
+        }.get(exc.status_code, "http_error")
         return JSONResponse(
             {"error": {"code": code, "message": str(exc.detail)}},
             status_code=exc.status_code,
             headers=getattr(exc, "headers", None),
-        )
-
-    @app.exception_handler(Exception)
-    async def _crash(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", path=request.url.path)
-        return JSONResponse(
-            {"error": {"code": "internal", "message": "internal error; it has been logged"}},
-            status_code=500,
         )

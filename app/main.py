@@ -16,7 +16,7 @@ from app import __version__, db, errors
 from app.config import Settings, get_settings
 from app.exports import views as export_views
 from app.logs import configure_logging
-from app.middleware import BodyLimit, SecurityHeaders
+from app.middleware import BodyLimit, CatchAll, SecurityHeaders
 from app.realtime import views as realtime_views
 from app.recommendations import views as recommendation_views
 from app.runs import views as run_views
@@ -115,6 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "worker": services.worker,
         }
 
+    app.add_middleware(CatchAll)
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
     return app

@@ -10,12 +10,13 @@ from pydantic import StringConstraints
 
 from app.errors import Invalid
 from app.events.record import WHITE_CELL_ONLY, Draft
+from app.fields import Clean
 from app.runs.commands import Body
 from app.runs.context import Context, NoIdempotency, white_cell
 from app.runs.state import RunState
 from app.scenarios.references import suggest
 
-Long = Annotated[str, StringConstraints(max_length=20_000)]
+Long = Annotated[str, StringConstraints(max_length=20_000), Clean]
 
 
 class SetSummary(NoIdempotency, Body):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StringConstraints
 
 from app.auth.viewer import Viewer
 from app.errors import Conflict, Forbidden, Invalid
-from app.events.record import ALL, WHITE_CELL_ONLY, Draft
+from app.events.record import ALL, WHITE_CELL_ONLY, Draft, EventRecord
+from app.fields import Clean, Id
 from app.runs.commands import Body, ClientId
 from app.runs.context import (
     ClientIdempotency,
@@ -33,10 +34,13 @@ def _hotline_end(viewer: Viewer, ctx: Context) -> tuple[str, str]:
 
 
 class SendMessage(ClientIdempotency, Body):
+    kinds: ClassVar[frozenset[str]] = frozenset({"message.sent"})
+    echoed: ClassVar[tuple[str, ...]] = ("channel", "text")
+
     client_id: ClientId
     channel: Literal["team", "plenary", "hotline"]
-    text: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
-    team: str | None = Field(None, description="White cell only: the team channel to write into.")
+    text: Annotated[str, StringConstraints(min_length=1, max_length=4000), Clean]
+    team: Id | None = Field(None, description="White cell only: the team channel to write into.")
 
     def decide(self, state: RunState, ctx: Context) -> list[Draft]:
         viewer = ctx.viewer
@@ -55,6 +59,8 @@ class SendMessage(ClientIdempotency, Body):
             audience = (ALL,)
         else:
             here, there = _hotline_end(viewer, ctx)
+            if state.hotline.status == "cut":
+                raise Conflict("the hotline is cut", field="channel", code="hotline_cut")
             if state.hotline.status != "connected":
                 raise Conflict(
                     f"the hotline is not connected (it is {state.hotline.status}); call first",
@@ -63,10 +69,17 @@ class SendMessage(ClientIdempotency, Body):
                 )
             payload["to"] = there
             if state.hotline.delay_seconds:
-                payload["deliver_at"] = round(ctx.now + state.hotline.delay_seconds, 3)
-                audience = (here,)
-            else:
-                audience = (here, there)
+                # The sender must not learn of the delay: the message is theirs alone for now,
+                # and only the white cell sees that (and until when) it is held back.
+                held = {"to": there, "text": self.text}
+                held["deliver_at"] = round(ctx.now + state.hotline.delay_seconds, 3)
+                return [
+                    Draft("message.sent", (here,), payload, team=viewer.team, actor=viewer.actor),
+                    Draft(
+                        "hotline.held", WHITE_CELL_ONLY, held, team=viewer.team, actor=viewer.actor
+                    ),
+                ]
+            audience = (here, there)
         return [Draft("message.sent", audience, payload, team=viewer.team, actor=viewer.actor)]
 
     def _from_white_cell(self, viewer: Viewer, ctx: Context) -> Draft:
@@ -87,6 +100,14 @@ class SendMessage(ClientIdempotency, Body):
 
 
 HotlineVerb = Literal["call", "answer", "hang_up", "cut", "restore", "delay"]
+HOTLINE_KINDS = {
+    "call": "hotline.call_placed",
+    "answer": "hotline.answered",
+    "hang_up": "hotline.hung_up",
+    "cut": "hotline.cut",
+    "restore": "hotline.restored",
+    "delay": "hotline.delay_set",
+}
 
 
 class HotlineAction(ClientIdempotency, Body):
@@ -99,6 +120,9 @@ class HotlineAction(ClientIdempotency, Body):
     def idem_key(self, viewer: Viewer | None, state: RunState) -> str | None:
         return super().idem_key(viewer, state) if self.client_id else None
 
+    def replays(self, first: EventRecord) -> bool:
+        return first.kind == HOTLINE_KINDS[self.action]
+
     def decide(self, state: RunState, ctx: Context) -> list[Draft]:
         if self.action in ("cut", "restore", "delay"):
             return [self._white_cell(state, ctx)]
@@ -109,6 +133,8 @@ class HotlineAction(ClientIdempotency, Body):
         actor = {"team": viewer.team, "actor": viewer.actor}
         if self.action == "call":
             require_status(state, {RunStatus.running}, "place a hotline call")
+            if line.status == "cut":
+                raise Conflict("cannot call: the line is cut", code="hotline_cut")
             if line.status != "idle":
                 raise Conflict(f"cannot call: the line is {line.status}", code="hotline_busy")
             return [Draft("hotline.call_placed", both, {"from": here, "to": there}, **actor)]

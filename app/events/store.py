@@ -82,6 +82,18 @@ class Store:
         with self.reader.connect() as conn:
             return [EventRecord.from_row(row) for row in conn.execute(query)]
 
+    async def keyed(self, run_id: str, key: str) -> EventRecord | None:
+        """The event a write with this idempotency key produced, if it was committed."""
+        return await asyncio.to_thread(self._keyed, run_id, key)
+
+    def _keyed(self, run_id: str, key: str) -> EventRecord | None:
+        query = select(event_table).where(
+            event_table.c.run_id == run_id, event_table.c.idem_key == key
+        )
+        with self.reader.connect() as conn:
+            row = conn.execute(query).first()
+        return EventRecord.from_row(row) if row else None
+
     async def events_of_kind(self, run_id: str, prefix: str) -> list[EventRecord]:
         """Every event whose kind starts with `prefix` ("recommendation."), in seq order."""
         return await asyncio.to_thread(self._events_of_kind, run_id, prefix)

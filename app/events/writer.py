@@ -22,13 +22,13 @@ from typing import Any, Protocol
 
 import structlog
 from sqlalchemy import Connection, Engine, bindparam, insert, select, tuple_, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from app.auth.viewer import Viewer
-from app.errors import NotFound, Problem, Unavailable
+from app.errors import Conflict, NotFound, Problem, Unavailable
 from app.events.models import Event
 from app.events.record import Draft, EventRecord
-from app.runs.context import Command, Context
+from app.runs.context import ClientIdempotency, Command, Context
 from app.runs.models import Run
 from app.runs.state import RunState, evolve
 from app.scenarios.models import Scenario
@@ -191,6 +191,13 @@ class Tx:
         locked = self.run(run_id)
         key = command.idem_key(viewer, locked.state)
         if key and (first := self.existing(run_id, key)):
+            if isinstance(command, ClientIdempotency) and not command.replays(first[0]):
+                raise Conflict(
+                    f"this client_id was already used for another write ({first[0].kind}, event "
+                    f"{first[0].seq}); use a fresh id for every new write",
+                    field="client_id",
+                    code="client_id_reused",
+                )
             return Appended(first, replayed=True)
         now = time.time()
         context = Context(
@@ -335,19 +342,22 @@ class Writer:
     def _commit(self, jobs: list[Job]) -> tuple[list[Any], list[EventRecord]]:
         try:
             return self._transaction(jobs)
-        except DBAPIError as exc:
-            if len(jobs) > 1:  # one job's conflict must not fail the others: retry one by one
+        except Exception as exc:
+            if len(jobs) > 1:  # one job's failure must not fail the others: retry one by one
                 results, records = [], []
                 for job in jobs:
                     result, committed = self._commit([job])
                     results.extend(result)
                     records.extend(committed)
                 return results, records
-            log.warning("write failed", error=str(exc.orig))
-            return [Unavailable("the database refused the write; retry")], []
-        except Exception as exc:  # a bug must answer its caller, not kill the writer
+            if isinstance(exc, OperationalError | InterfaceError | IntegrityError):
+                # away, busy, or a race another process won: a retry finds its answer
+                log.warning("write failed", error=str(exc.orig))
+                return [Unavailable("the database refused the write; retry")], []
+            # A bug (or input that slipped past validation) answers its caller, never kills the
+            # writer, and never tells the caller to retry what will fail again.
             log.exception("writer transaction failed")
-            return [exc for _ in jobs], []
+            return [exc], []
 
     def _transaction(self, jobs: list[Job]) -> tuple[list[Any], list[EventRecord]]:
         results: list[Any] = []

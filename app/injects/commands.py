@@ -8,6 +8,7 @@ from pydantic import Field, field_validator
 
 from app.errors import Conflict, Invalid, NotFound
 from app.events.record import ALL, Draft
+from app.fields import Id
 from app.runs.commands import Body
 from app.runs.context import Context, NoIdempotency, not_ended, white_cell
 from app.runs.state import RunState
@@ -52,7 +53,7 @@ def inject_drafts(inject: Inject, scenario: Scenario, trigger: str) -> list[Draf
 class FireInject(NoIdempotency, Body):
     """Fire a scripted inject now, whatever its trigger; each scripted inject fires once."""
 
-    inject: str
+    inject: Id
 
     def decide(self, state: RunState, ctx: Context) -> list[Draft]:
         white_cell(ctx)
@@ -77,7 +78,9 @@ class AdhocInject(NoIdempotency, Body):
 
     title: Text
     body: Text
-    audience: list[str] = Field(min_length=1, description="'all' or a list of team ids.")
+    audience: list[Id] = Field(
+        min_length=1, max_length=20, description="'all' or a list of team ids."
+    )
     channel: Channel = Channel.news
     from_: Text = Field(
         default_factory=lambda: Text(en="White cell", ru="Руководство учения"), alias="from"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StringConstraints
 
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.events.record import ALL, Draft
+from app.fields import Clean, Id, Seq
 from app.runs.commands import Body, ClientId, escalation_change
 from app.runs.context import (
     ClientIdempotency,
@@ -21,7 +22,7 @@ from app.runs.state import RunState, RunStatus
 from app.scenarios.models import MoveVisibility
 from app.scenarios.references import suggest
 
-Short = Annotated[str, StringConstraints(max_length=2000)]
+Short = Annotated[str, StringConstraints(max_length=2000), Clean]
 
 
 def _objectives(ctx: Context, objectives: list[str], field: str) -> None:
@@ -35,13 +36,22 @@ def _objectives(ctx: Context, objectives: list[str], field: str) -> None:
 
 
 class SubmitMove(ClientIdempotency, Body):
+    kinds: ClassVar[frozenset[str]] = frozenset({"move.submitted"})
+    echoed: ClassVar[tuple[str, ...]] = (
+        "move_type",
+        "action",
+        "intended_result",
+        "reasons",
+        "confidence",
+    )
+
     client_id: ClientId
-    move_type: str = Field(description="Id from the scenario's move menu.")
-    action: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    move_type: Id = Field(description="Id from the scenario's move menu.")
+    action: Annotated[str, StringConstraints(min_length=1, max_length=2000), Clean]
     intended_result: Short = ""
-    reasons: Annotated[str, StringConstraints(max_length=4000)] = ""
+    reasons: Annotated[str, StringConstraints(max_length=4000), Clean] = ""
     confidence: int | None = Field(None, ge=1, le=5)
-    objectives: list[str] = Field(default_factory=list, max_length=20)
+    objectives: list[Id] = Field(default_factory=list, max_length=20)
 
     def decide(self, state: RunState, ctx: Context) -> list[Draft]:
         viewer = player(ctx, "submit moves")
@@ -78,12 +88,12 @@ def ruling_key(move_seq: int) -> str:
 
 
 class Adjudicate(NoIdempotency, Body):
-    move_seq: int = Field(description="The seq of the move.submitted event ruled on.")
+    move_seq: Seq = Field(description="The seq of the move.submitted event ruled on.")
     decision: Literal["accept", "modify", "reject"]
-    outcome: Annotated[str, StringConstraints(min_length=1, max_length=8000)]
-    rationale: Annotated[str, StringConstraints(max_length=8000)] = ""
+    outcome: Annotated[str, StringConstraints(min_length=1, max_length=8000), Clean]
+    rationale: Annotated[str, StringConstraints(max_length=8000), Clean] = ""
     escalation_change: int = Field(0, ge=-10, le=10)
-    objectives_met: list[str] = Field(default_factory=list, max_length=20)
+    objectives_met: list[Id] = Field(default_factory=list, max_length=20)
 
     def decide(self, state: RunState, ctx: Context) -> list[Draft]:
         viewer = white_cell(ctx)

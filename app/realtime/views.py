@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from app.auth.tokens import new_id
 from app.errors import Problem
 from app.events.record import dumps
+from app.fields import AfterSeq
 from app.realtime import presence
 from app.realtime.hub import Client
 from app.runs.present import run_view
@@ -37,7 +38,7 @@ class Hello(BaseModel):
     model_config = ConfigDict(extra="forbid")
     type: str = Field(pattern="^hello$")
     token: str = Field(min_length=1, max_length=200)
-    after_seq: int = Field(0, ge=0)
+    after_seq: AfterSeq = 0
 
 
 def origin_allowed(origin: str | None, host: str | None, allowed: list[str]) -> bool:
@@ -100,6 +101,14 @@ async def stream(websocket: WebSocket, run_id: str) -> None:
         except Problem as problem:
             await websocket.send_text(_error(problem.code, problem.message))
             await websocket.close(CLOSE_AUTH.get(problem.status, 4400), problem.code)
+            return
+        if hello.after_seq > snapshot.state.last_seq:
+            message = (
+                f"after_seq {hello.after_seq} is past this run's last event "
+                f"({snapshot.state.last_seq}); resume from the last seq you received"
+            )
+            await websocket.send_text(_error("invalid", message, "after_seq"))
+            await websocket.close(4400, "after_seq")
             return
         await websocket.send_text(
             dumps(

@@ -7,13 +7,14 @@ climate). Drafting, endorsing and curating work during the run and after it has 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
 from app.auth.viewer import Viewer
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.events.record import ALL, Draft
+from app.fields import Clean, Seq
 from app.runs.commands import Body, ClientId
 from app.runs.context import ClientIdempotency, Context, NoIdempotency, white_cell
 from app.runs.state import RunState
@@ -22,8 +23,8 @@ Category = Literal[
     "quality_of_dialogue", "substance_of_dialogue", "restraint_on_the_ground", "positive_agenda"
 ]
 Tier = Literal["basic", "enhanced"]
-Title = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=200), Clean]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000), Clean]
 
 
 def _author(ctx: Context, doing: str) -> Viewer:
@@ -41,6 +42,9 @@ def _existing(state: RunState, seq: int, field: str = "recommendation") -> str:
 
 
 class DraftRecommendation(ClientIdempotency, Body):
+    kinds: ClassVar[frozenset[str]] = frozenset({"recommendation.drafted"})
+    echoed: ClassVar[tuple[str, ...]] = ("title", "text", "category", "tier")
+
     client_id: ClientId
     title: Title
     text: Text
@@ -63,7 +67,7 @@ class DraftRecommendation(ClientIdempotency, Body):
 class EndorseRecommendation(Body):
     """One endorsement per participant; endorsing again returns the first endorsement."""
 
-    recommendation: int
+    recommendation: Seq
 
     def idem_key(self, viewer: Viewer | None, state: RunState) -> str | None:
         who = viewer.participant_id if viewer else None
@@ -98,7 +102,7 @@ class CurateRecommendation(NoIdempotency, Body):
     text: Text | None = None
     category: Category | None = None
     tier: Tier | None = None
-    into: int | None = Field(None, description="For 'merge': the recommendation this one joins.")
+    into: Seq | None = Field(None, description="For 'merge': the recommendation this one joins.")
 
     @model_validator(mode="after")
     def _fields_for_action(self) -> CurateRecommendation:

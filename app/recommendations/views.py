@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from app.auth.deps import RunFacilitator, RunViewer
 from app.events.visibility import can_see
+from app.fields import MAX_SEQ
 from app.recommendations import brief
 from app.recommendations.commands import (
     CurateRecommendation,
@@ -34,20 +35,26 @@ async def recommendations(viewer: RunViewer, services: ServicesDep) -> dict[str,
 async def draft(
     body: DraftRecommendation, viewer: RunViewer, services: ServicesDep
 ) -> JSONResponse:
-    await limited(services, viewer)
+    await limited(services, viewer, body)
     return await execute(services, viewer.run_id, body, viewer)
 
 
 @router.post("/{seq}/endorse", status_code=201, summary="Endorse a recommendation (team members)")
-async def endorse(seq: int, viewer: RunViewer, services: ServicesDep) -> JSONResponse:
-    await limited(services, viewer)
-    return await execute(services, viewer.run_id, EndorseRecommendation(recommendation=seq), viewer)
+async def endorse(
+    viewer: RunViewer, services: ServicesDep, seq: int = Path(ge=1, le=MAX_SEQ)
+) -> JSONResponse:
+    command = EndorseRecommendation(recommendation=seq)
+    await limited(services, viewer, command)
+    return await execute(services, viewer.run_id, command, viewer)
 
 
 @router.post(
     "/{seq}", status_code=201, summary="Edit, accept, decline, reopen or merge (facilitator)"
 )
 async def curate(
-    body: CurateRecommendation, viewer: RunFacilitator, services: ServicesDep, seq: int = Path(ge=1)
+    body: CurateRecommendation,
+    viewer: RunFacilitator,
+    services: ServicesDep,
+    seq: int = Path(ge=1, le=MAX_SEQ),
 ) -> JSONResponse:
     return await execute(services, viewer.run_id, Curation(seq, body), viewer)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.auth.viewer import Viewer
 from app.errors import Conflict, Invalid, NotFound
 from app.events.record import ALL, WHITE_CELL_ONLY, Draft
+from app.fields import Clean, Seq
 from app.runs.context import (
     ClientIdempotency,
     Context,
@@ -94,7 +95,7 @@ class SetEscalation(NoIdempotency, Body):
 
     level: str | None = Field(None, description="Id of the target level on the scenario's ladder.")
     change: int | None = Field(None, ge=-10, le=10, description="Steps up (+) or down (-).")
-    reason: Annotated[str, StringConstraints(max_length=2000)] = ""
+    reason: Annotated[str, StringConstraints(max_length=2000), Clean] = ""
 
     @model_validator(mode="after")
     def _one_of(self) -> SetEscalation:
@@ -124,7 +125,7 @@ class SetEscalation(NoIdempotency, Body):
 class AddNote(NoIdempotency, Body):
     """A facilitator note: white cell only, in the stream and (on request) in exports."""
 
-    text: Annotated[str, StringConstraints(min_length=1, max_length=8000)]
+    text: Annotated[str, StringConstraints(min_length=1, max_length=8000), Clean]
 
     def decide(self, state: RunState, ctx: Context) -> list[Draft]:
         viewer = white_cell(ctx)
@@ -136,7 +137,7 @@ class AddNote(NoIdempotency, Body):
 class SendComcheck(NoIdempotency, Body):
     """A communications check every participant is asked to acknowledge."""
 
-    text: Annotated[str, StringConstraints(min_length=1, max_length=500)] = (
+    text: Annotated[str, StringConstraints(min_length=1, max_length=500), Clean] = (
         "Communications check: please acknowledge."
     )
 
@@ -147,7 +148,9 @@ class SendComcheck(NoIdempotency, Body):
 
 
 class AckComcheck(ClientIdempotency, Body):
-    comcheck_seq: int | None = Field(None, description="Defaults to the latest comcheck.")
+    kinds: ClassVar[frozenset[str]] = frozenset({"comcheck.acked"})
+
+    comcheck_seq: Seq | None = Field(None, description="Defaults to the latest comcheck.")
     client_id: ClientId = "ack"
 
     def idem_key(self, viewer: Viewer | None, state: RunState) -> str | None:
@@ -160,10 +163,11 @@ class AckComcheck(ClientIdempotency, Body):
         if viewer is None or viewer.participant_id is None:
             raise Invalid("only participants acknowledge a comcheck")
         seq = self.comcheck_seq or state.comcheck
-        if seq is None or (state.comcheck is not None and seq > state.comcheck):
-            raise NotFound(
-                f"no comcheck {seq or ''} to acknowledge".replace("  ", " "), field="comcheck_seq"
-            )
+        if seq is None:
+            raise NotFound("no comcheck has been sent yet", field="comcheck_seq")
+        sent = ctx.event(seq) if seq != state.comcheck else None
+        if seq != state.comcheck and (sent is None or sent.kind != "comcheck.sent"):
+            raise NotFound(f"event {seq} is not a comcheck", field="comcheck_seq")
         audience = (viewer.team,) if not viewer.is_observer else ("observers",)
         payload = {"comcheck_seq": seq}
         return [Draft("comcheck.acked", audience, payload, team=viewer.team, actor=viewer.actor)]

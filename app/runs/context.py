@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from app.auth.viewer import Viewer
 from app.errors import Conflict, Forbidden
@@ -51,10 +51,19 @@ class ClientIdempotency:
     """Participant writes carry a client-generated id: a retry returns the first result."""
 
     client_id: str
+    kinds: ClassVar[frozenset[str]] = frozenset()  # what this command's first event can be
+    echoed: ClassVar[tuple[str, ...]] = ()  # body fields that event's payload carries as sent
 
     def idem_key(self, viewer: Viewer | None, state: RunState) -> str | None:
         who = (viewer.participant_id if viewer else None) or "facilitator"
         return f"{who}:{self.client_id}"
+
+    def replays(self, first: EventRecord) -> bool:
+        """Whether `first`, the event this client id produced before, answers this very request
+        (a retry), rather than the id being reused for a different write."""
+        if self.kinds and first.kind not in self.kinds:
+            return False
+        return all(first.payload.get(name) == getattr(self, name) for name in self.echoed)
 
 
 def white_cell(ctx: Context) -> Viewer | None:

@@ -27,15 +27,27 @@ def _due_injects(state: RunState, scenario: Scenario) -> list[tuple[float, str]]
     return sorted((float(offset), inject_id) for offset, inject_id in due if offset is not None)
 
 
+def _rang_since(state: RunState) -> float | None:
+    """The exercise clock when the ringing call was placed: a call rings out on the exercise
+    clock, so it cannot ring out while the run is paused and nobody may answer."""
+    line = state.hotline
+    if line.status != "ringing":
+        return None
+    return line.since_clock if line.since_clock is not None else 0.0
+
+
 def next_due(state: RunState, scenario: Scenario) -> float | None:
     """Wall time (epoch seconds) of the next thing the clock will do, if any."""
     times: list[float] = [q.deliver_at for q in state.hotline.queued]
-    if state.hotline.status == "ringing" and state.hotline.since is not None:
-        times.append(state.hotline.since + scenario.rules.hotline.ring_timeout_seconds)
     if state.status is RunStatus.running and state.running_since is not None:
 
         def wall(phase_offset: float) -> float:
             return state.running_since + (state.phase_started + phase_offset - state.clock_base)  # type: ignore[operator]
+
+        if (rang := _rang_since(state)) is not None:
+            times.append(
+                wall(rang - state.phase_started + scenario.rules.hotline.ring_timeout_seconds)
+            )
 
         injects = _due_injects(state, scenario)
         if injects:
@@ -74,13 +86,16 @@ class Tick:
                         idem_key=f"deliver:{queued.seq}",
                     )
                 )
-        ringing = line.status == "ringing" and line.since is not None
-        if ringing and now - line.since >= scenario.rules.hotline.ring_timeout_seconds:  # type: ignore[operator]
-            both = tuple(sorted(scenario.hotline_teams))
-            payload = {"call_seq": line.call_seq, "ring_seconds": round(now - line.since, 3)}
-            drafts.append(Draft("hotline.unanswered", both, payload, team=line.caller))
         if state.status is not RunStatus.running:
             return drafts
+        rang = _rang_since(state)
+        if (
+            rang is not None
+            and state.clock(now) - rang >= scenario.rules.hotline.ring_timeout_seconds
+        ):
+            both = tuple(sorted(scenario.hotline_teams))
+            payload = {"call_seq": line.call_seq, "ring_seconds": round(now - line.since, 3)}  # type: ignore[operator]
+            drafts.append(Draft("hotline.unanswered", both, payload, team=line.caller))
         phase_clock = state.phase_clock(now)
         for offset, inject_id in _due_injects(state, scenario):
             if offset <= phase_clock:

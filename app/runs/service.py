@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, StrictBool, StringConstraints
 from sqlalchemy import func, insert, select
 
 from app.auth import tokens
@@ -18,6 +18,7 @@ from app.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from app.events.record import ALL, Draft
 from app.events.store import Store
 from app.events.writer import Tx
+from app.fields import Clean, Id
 from app.runs.commands import Body
 from app.runs.models import JoinCode, Participant, ParticipantToken, Run
 from app.runs.state import RunState, RunStatus
@@ -43,9 +44,9 @@ DisplayName = Annotated[
 
 
 class RunCreate(Body):
-    scenario: str
-    title: Annotated[str, StringConstraints(max_length=300)] | None = None
-    auto_advance: bool | None = None
+    scenario: Id
+    title: Annotated[str, StringConstraints(max_length=300), Clean] | None = None
+    auto_advance: StrictBool | None = None
 
 
 class JoinIn(Body):
@@ -165,6 +166,7 @@ class JoinJob:
             raise Conflict(
                 "the run has ended; ask the facilitator for the after-action review",
                 code="wrong_state",
+                status=RunStatus.ended.value,
             )
         role = {WHITE_CELL: Role.facilitator, OBSERVERS: Role.observer}.get(team) or Role(
             self.body.role or "player"

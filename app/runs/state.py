@@ -36,6 +36,7 @@ class HotlineState(BaseModel):
     caller: str | None = None  # team that placed the current call
     call_seq: int | None = None
     since: float | None = None  # epoch seconds of the last change of status
+    since_clock: float | None = None  # the exercise clock then (a call rings out on it)
     delay_seconds: int = 0
     queued: list[QueuedMessage] = Field(default_factory=list)
 
@@ -109,12 +110,12 @@ def evolve(state: RunState, event: EventRecord) -> RunState:
             s.hotline = _line(s, "cut", event, caller=None, call_seq=None)
         case "hotline.delay_set":
             s.hotline = s.hotline.model_copy(update={"delay_seconds": p["seconds"]})
-        case "message.sent":
-            if p.get("deliver_at") is not None:
-                held = QueuedMessage(
-                    seq=event.seq, deliver_at=p["deliver_at"], team=event.team or "", text=p["text"]
-                )
-                s.hotline = s.hotline.model_copy(update={"queued": [*s.hotline.queued, held]})
+        case "hotline.held":
+            # Always the event right after the message it holds: both come from one decision.
+            held = QueuedMessage(
+                seq=event.seq - 1, deliver_at=p["deliver_at"], team=event.team or "", text=p["text"]
+            )
+            s.hotline = s.hotline.model_copy(update={"queued": [*s.hotline.queued, held]})
         case "message.delivered":
             queued = [q for q in s.hotline.queued if q.seq != p["message_seq"]]
             s.hotline = s.hotline.model_copy(update={"queued": queued})
@@ -127,7 +128,8 @@ def evolve(state: RunState, event: EventRecord) -> RunState:
 
 
 def _line(state: RunState, status: str, event: EventRecord, **changes: object) -> HotlineState:
-    return state.hotline.model_copy(update={"status": status, "since": event.epoch, **changes})
+    update = {"status": status, "since": event.epoch, "since_clock": event.clock, **changes}
+    return state.hotline.model_copy(update=update)
 
 
 def replay(events: Iterable[EventRecord], state: RunState | None = None) -> RunState:

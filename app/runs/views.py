@@ -7,23 +7,26 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, model_validator
+from pydantic import Field, ValidationError
 from sqlalchemy import select
 
 from app.auth.deps import FacilitatorKey, RunFacilitator, RunId, RunViewer
 from app.auth.viewer import Viewer
 from app.channels.commands import HotlineAction, SendMessage
-from app.errors import Invalid, NotFound
+from app.errors import Invalid, NotFound, RateLimited, field_path
 from app.events.visibility import can_see
 from app.events.writer import Appended
+from app.fields import MAX_SEQ, Id
 from app.injects.commands import AdhocInject, FireInject
 from app.moves.commands import Adjudicate, SubmitMove
 from app.realtime.presence import connected_participants
 from app.runs import service
-from app.runs.commands import AckComcheck, AddNote, Control, SendComcheck, SetEscalation
+from app.runs.commands import AckComcheck, AddNote, Body, Control, SendComcheck, SetEscalation
 from app.runs.context import Command
 from app.runs.models import Participant
 from app.runs.present import run_view, scenario_view
+from app.runs.state import RunState
+from app.scenarios.models import Channel, Text
 from app.scenarios.references import suggest
 from app.services import Services, ServicesDep
 
@@ -49,9 +52,17 @@ async def execute(
     return written(await services.store.execute(run_id, command, viewer))
 
 
-async def limited(services: Services, viewer: Viewer) -> None:
-    if viewer.participant_id and not viewer.is_white_cell:
+async def limited(services: Services, viewer: Viewer, command: Command) -> None:
+    """Count a participant's write: 429 beyond the limit, except for the retry of a write
+    that was committed, which appends nothing and must get its first answer again."""
+    if not viewer.participant_id or viewer.is_white_cell:
+        return
+    try:
         await services.limiter.check(viewer.participant_id)
+    except RateLimited:
+        key = command.idem_key(viewer, RunState())
+        if key is None or await services.store.keyed(viewer.run_id, key) is None:
+            raise
 
 
 @router.post("", status_code=201, summary="Create a run of a scenario (facilitator key)")
@@ -131,7 +142,9 @@ async def get_scenario(viewer: RunViewer, services: ServicesDep) -> dict[str, An
 async def events(
     viewer: RunViewer,
     services: ServicesDep,
-    after: Annotated[int, Query(ge=0, description="Return events with seq > after.")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_SEQ, description="Return events with seq > after.")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
 ) -> dict[str, Any]:
     scenario = await services.store.scenario_of(viewer.run_id)
@@ -187,37 +200,35 @@ async def control(body: Control, viewer: RunFacilitator, services: ServicesDep) 
     return run_view(await services.store.snapshot(viewer.run_id), viewer)
 
 
-class InjectIn(BaseModel):
-    """Either {"inject": id} for a scripted inject, or an ad-hoc inject."""
+class InjectIn(Body):
+    """Either `{"inject": id}` to fire a scripted inject now, or an ad-hoc inject written live:
+    `title`, `body`, `audience` ("all" or team ids), `channel`, `from`."""
 
-    model_config = {"extra": "allow"}
-    inject: str | None = None
-
-    @model_validator(mode="after")
-    def _shape(self) -> InjectIn:
-        if self.inject is not None and self.model_extra:
-            extra = ", ".join(sorted(self.model_extra))
-            raise ValueError(
-                f"give either 'inject' (a scripted inject) or an ad-hoc inject, not both ({extra})"
-            )
-        return self
+    inject: Id | None = Field(None, description="A scripted inject of the scenario, fired now.")
+    title: Text | None = None
+    body: Text | None = None
+    audience: list[Id] | Id | None = Field(None, description="'all' or a list of team ids.")
+    channel: Channel | None = None
+    from_: Text | None = Field(None, alias="from")
 
     def command(self) -> Command:
+        adhoc = {name for name in self.model_fields_set if name != "inject"}
         if self.inject is not None:
+            if adhoc:
+                fields = ", ".join(sorted("from" if n == "from_" else n for n in adhoc))
+                raise Invalid(
+                    f"give either 'inject' (a scripted inject) or an ad-hoc inject, not both ({fields})",
+                    field="inject",
+                )
             return FireInject(inject=self.inject)
-        from pydantic import ValidationError
-
+        for name in ("title", "body", "audience"):
+            if getattr(self, name) is None:
+                raise Invalid(f"'{name}' is required for an ad-hoc inject", field=name)
         try:
-            return AdhocInject.model_validate(self.model_extra or {})
+            return AdhocInject.model_validate(self.model_dump(by_alias=True, exclude_none=True))
         except ValidationError as exc:
             error = exc.errors()[0]
-            field = ".".join(str(p) for p in error["loc"])
-            message = (
-                error["msg"]
-                if error["type"] != "missing"
-                else f"'{field}' is required for an ad-hoc inject"
-            )
-            raise Invalid(message, field=field) from None
+            raise Invalid(error["msg"], field=field_path(error["loc"])) from None
 
 
 @router.post(
@@ -231,7 +242,7 @@ async def inject(body: InjectIn, viewer: RunFacilitator, services: ServicesDep) 
 
 @router.post("/{run_id}/moves", status_code=201, summary="Submit a team's move")
 async def move(body: SubmitMove, viewer: RunViewer, services: ServicesDep) -> JSONResponse:
-    await limited(services, viewer)
+    await limited(services, viewer, body)
     return await execute(services, viewer.run_id, body, viewer)
 
 
@@ -239,7 +250,7 @@ async def move(body: SubmitMove, viewer: RunViewer, services: ServicesDep) -> JS
     "/{run_id}/messages", status_code=201, summary="Post to the team channel, plenary or hotline"
 )
 async def message(body: SendMessage, viewer: RunViewer, services: ServicesDep) -> JSONResponse:
-    await limited(services, viewer)
+    await limited(services, viewer, body)
     return await execute(services, viewer.run_id, body, viewer)
 
 
@@ -265,7 +276,7 @@ async def escalation(
     summary="call | answer | hang_up; cut | restore | delay (facilitator)",
 )
 async def hotline(body: HotlineAction, viewer: RunViewer, services: ServicesDep) -> JSONResponse:
-    await limited(services, viewer)
+    await limited(services, viewer, body)
     return await execute(services, viewer.run_id, body, viewer)
 
 

@@ -23,6 +23,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from app.fields import Clean
+
 WHITE_CELL = "white_cell"
 OBSERVERS = "observers"
 RESERVED_TEAMS = frozenset({WHITE_CELL, OBSERVERS, "all"})
@@ -56,8 +58,8 @@ class StringShorthand:
 class Text(StringShorthand, StrictModel):
     """Text in English and optionally Russian; a plain string is English only."""
 
-    en: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-    ru: Annotated[str, StringConstraints(min_length=1, max_length=20_000)] | None = None
+    en: Annotated[str, StringConstraints(min_length=1, max_length=20_000), Clean]
+    ru: Annotated[str, StringConstraints(min_length=1, max_length=20_000), Clean] | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -72,7 +74,7 @@ class Text(StringShorthand, StrictModel):
 class BilingualText(Text):
     """Text that must exist in both languages (titles and summaries a reader chooses by)."""
 
-    ru: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+    ru: Annotated[str, StringConstraints(min_length=1, max_length=20_000), Clean]
 
     @classmethod
     def __get_pydantic_json_schema__(

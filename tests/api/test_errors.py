@@ -262,16 +262,16 @@ async def test_wrong_join_codes_are_rate_limited_per_address(tmp_path, database_
     try:
         async with httpx.AsyncClient(base_url=server.url) as http:
             run = await create_run(http, server.ws_url)
-            for i in range(25):  # right codes are never limited
+            for i in range(25):  # right codes do not count
                 await run.join("nato", f"Player {i}")
             guesses = [
                 (
                     await http.post("/api/join", json={"code": f"ACDEFG{a}{b}", "name": "Eve"})
                 ).status_code
-                for a in "HJ"
+                for a in "HJKMNP"
                 for b in "KMNPQRTUVWXY"
             ]
-            assert guesses[:20] == [404] * 20 and set(guesses[20:]) == {429}
+            assert guesses[:60] == [404] * 60 and set(guesses[60:]) == {429}
             refused = await http.post(
                 "/api/join", json={"code": run.join_codes["nato"], "name": "Late"}
             )
@@ -281,3 +281,113 @@ async def test_wrong_join_codes_are_rate_limited_per_address(tmp_path, database_
             )
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/adjudications", {"move_seq": 2**63, "decision": "accept", "outcome": "x"}, "move_seq"),
+        ("/adjudications", {"move_seq": 2**31, "decision": "accept", "outcome": "x"}, "move_seq"),
+        ("/notes", {"text": "a\u0000b"}, "text"),
+        ("/notes", {"text": "\u200b\ufeff\u202e"}, "text"),
+        ("/injects", {"title": "t\u0007", "body": "b", "audience": "all"}, "title.en"),
+        ("/injects", {"title": "t", "body": "b", "audience": []}, "audience"),
+        ("/injects", {"inject": "x" * 5000}, "inject"),
+    ],
+)
+async def test_numbers_and_text_a_database_would_choke_on(run: Run, path, body, field):
+    """Out-of-range integers and control characters are refused at the edge, naming the field,
+    on SQLite and PostgreSQL alike (they used to fail inside the database as a 500)."""
+    await run.control("start")
+    error = error_of(await run.facilitator.post(path, body), 422)
+    assert error.get("field") == field, error
+    assert len(error["message"]) < 300  # never echoes pages of input back
+
+
+async def test_participant_numbers_and_text_are_bounded(run: Run):
+    alice = await run.join("nato", "Alice")
+    await run.control("start")
+    for body, field in [
+        ({"comcheck_seq": 10**30}, "comcheck_seq"),
+        ({"comcheck_seq": -1}, "comcheck_seq"),
+    ]:
+        assert error_of(await alice.post("/comcheck/ack", body), 422)["field"] == field
+    error = error_of(
+        await alice.post(
+            "/messages", {"client_id": "n", "channel": "team", "text": "\u00a0\u200b"}
+        ),
+        422,
+    )
+    assert error["field"] == "text" and "visible" in error["message"]
+    error_of(await alice.get("/events", after=2**31), 422)
+    error_of(await alice.post("/recommendations/99999999999999/endorse", {}), 422)
+    # A comcheck ack must name a comcheck that was sent
+    joined = next(e for e in await run.facilitator.events() if e["kind"] == "participant.joined")
+    error = error_of(await alice.post("/comcheck/ack", {"comcheck_seq": joined["seq"]}), 404)
+    assert error["field"] == "comcheck_seq"
+
+
+async def test_a_client_id_is_for_one_write(run: Run):
+    alice = await run.join("nato", "Alice")
+    await run.control("start")
+    first = await alice.post("/moves", {"client_id": "o3", "move_type": "call", "action": "Call"})
+    again = await alice.post("/moves", {"client_id": "o3", "move_type": "call", "action": "Call"})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["seq"] == first.json()["seq"]
+    for path, body in [
+        ("/messages", {"client_id": "o3", "channel": "team", "text": "hi"}),  # another endpoint
+        ("/moves", {"client_id": "o3", "move_type": "call", "action": "Something else"}),
+    ]:
+        error = error_of(await alice.post(path, body), 409)
+        assert error["code"] == "client_id_reused" and error["field"] == "client_id"
+    texts = [e["payload"].get("text") for e in await run.facilitator.events()]
+    assert "hi" not in texts  # nothing was appended
+
+
+async def test_a_committed_write_is_retried_past_the_rate_limit(run: Run):
+    alice = await run.join("nato", "Alice")
+    await run.control("start")
+    first = await alice.post("/messages", {"client_id": "keep", "channel": "team", "text": "0"})
+    for i in range(1, 65):
+        await alice.post("/messages", {"client_id": f"f{i}", "channel": "team", "text": "spam"})
+    retry = await alice.post("/messages", {"client_id": "keep", "channel": "team", "text": "0"})
+    assert retry.status_code == 200 and retry.json()["seq"] == first.json()["seq"]
+    fresh = await alice.post("/messages", {"client_id": "new", "channel": "team", "text": "1"})
+    assert fresh.status_code == 429
+
+
+async def test_bodies_that_are_not_json_objects(run: Run, http: httpx.AsyncClient):
+    url, token = f"/api/runs/{run.id}/control", bearer(run.facilitator_token)
+    error = error_of(
+        await http.post(
+            url, content=b'{"action": "start"}', headers=token | {"content-type": "text/plain"}
+        ),
+        415,
+    )
+    assert error["code"] == "unsupported_media_type"
+    error = error_of(
+        await http.post(url, headers=token | {"content-type": "application/json"}), 422
+    )
+    assert error["message"] == "a JSON request body is required" and "field" not in error
+    error = error_of(
+        await http.post(
+            url, content=b'{"action": ', headers=token | {"content-type": "application/json"}
+        ),
+        422,
+    )
+    assert "not valid JSON" in error["message"] and "field" not in error
+
+    async def chunks():
+        for _ in range(40):
+            yield b"x" * 10_000
+
+    error = error_of(
+        await http.post(
+            f"/api/runs/{run.id}/notes",
+            content=chunks(),
+            headers=token | {"content-type": "application/json"},
+        ),
+        413,
+    )
+    assert "KiB" in error["message"]
+    assert (await http.get("/healthz")).status_code == 200  # the connection is still good

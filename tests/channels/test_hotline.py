@@ -68,6 +68,33 @@ def test_an_unanswered_call_rings_out():
     assert m.state.hotline.status == "idle"
 
 
+def test_a_call_does_not_ring_out_while_the_run_is_paused():
+    """Nobody may answer during a pause, so the ring time counts on the exercise clock."""
+    m = running("secret-moves")  # ring_timeout_seconds: 10
+    m.do(HotlineAction(action="call"), RUSSIA)
+    m.wait(6)
+    m.do(Control(action="pause"))
+    m.wait(600)
+    assert m.do(Tick(), None) == []
+    m.do(Control(action="resume"))
+    m.wait(3.9)
+    assert m.do(Tick(), None) == []
+    m.wait(0.2)
+    (timeout,) = m.do(Tick(), None)
+    assert timeout.kind == "hotline.unanswered"
+
+
+def test_a_cut_line_says_so():
+    m = running()
+    m.do(HotlineAction(action="cut"))
+    with pytest.raises(Conflict) as refused:
+        m.do(HotlineAction(action="call"), NATO)
+    assert refused.value.code == "hotline_cut"
+    with pytest.raises(Conflict) as refused:
+        say(m, NATO, "anyone?")
+    assert refused.value.code == "hotline_cut"
+
+
 def test_cut_and_restore_by_the_white_cell():
     m = running()
     (call,) = m.do(HotlineAction(action="call"), NATO)
@@ -93,8 +120,11 @@ def test_a_delay_holds_messages_back_and_the_clock_delivers_them():
         m.do(HotlineAction(action="delay"))
     m.do(HotlineAction(action="call"), NATO)
     m.do(HotlineAction(action="answer"), RUSSIA)
-    (sent,) = say(m, NATO, "Do you read?")
-    assert sent.audience == ("nato",) and sent.payload["deliver_at"] == pytest.approx(m.now + 30)
+    sent, held = say(m, NATO, "Do you read?")
+    # The sender is not told: their message looks like any other; only the white cell knows.
+    assert sent.audience == ("nato",) and "deliver_at" not in sent.payload
+    assert held.kind == "hotline.held" and held.audience == ("white_cell",)
+    assert held.payload["deliver_at"] == pytest.approx(m.now + 30)
     m.wait(29)
     assert m.do(Tick(), None) == []
     m.wait(1)

@@ -124,6 +124,21 @@ async def test_bad_token_closes_with_a_reason(run: Run, server: Server, token, c
         assert closed.value.rcvd.code == code
 
 
+async def test_a_hello_past_the_last_event_is_refused(run: Run, server: Server):
+    """A client that claims events the run never had would otherwise wait in silence."""
+    alice = await run.join("nato", "Alice")
+    async with websockets.connect(f"{server.ws_url}/ws/runs/{run.id}") as socket:
+        for after_seq in (10**30, 99_999):
+            await socket.send(
+                json.dumps({"type": "hello", "token": alice.token, "after_seq": after_seq})
+            )
+            error = json.loads(await socket.recv())
+            assert error["type"] == "error" and error["error"]["field"] == "after_seq"
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await socket.recv()
+        assert closed.value.rcvd.code == 4400
+
+
 async def test_foreign_token_is_refused(run: Run, http: httpx.AsyncClient, server: Server):
     from tests.support.client import create_run
 

@@ -1,0 +1,41 @@
+"""Field types that request bodies share: a seq that fits every database, and user text that is
+safe to store and show.
+
+Both exist because an unbounded integer or a NUL byte passes pydantic and then fails deep in
+the database driver, as a 500 (or, for a write, inside a group commit). Refusing them at the
+edge answers 422 with the field's name instead.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+MAX_SEQ = 2**31 - 1  # PostgreSQL's INTEGER; a run never gets near it
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+"""An id the scenario defines (a move type, an inject, a team, an objective): short, so an
+error that names an unknown one never echoes pages of input back."""
+
+Seq = Annotated[int, Field(ge=1, le=MAX_SEQ, description="The seq of an event of this run.")]
+AfterSeq = Annotated[int, Field(ge=0, le=MAX_SEQ)]
+
+_KEPT_CONTROLS = {"\t", "\n", "\r"}
+_INVISIBLE = {"Cf", "Mn", "Zs"}
+
+
+def _checked(value: str) -> str:
+    for ch in value:
+        category = unicodedata.category(ch)
+        if (category == "Cc" and ch not in _KEPT_CONTROLS) or category == "Cs":
+            raise ValueError(f"control character U+{ord(ch):04X} is not allowed in text")
+    if value and all(ch.isspace() or unicodedata.category(ch) in _INVISIBLE for ch in value):
+        raise ValueError("text must contain something visible")
+    return value
+
+
+Clean = AfterValidator(_checked)
+"""For free text a person writes: no control characters but tab and newlines, and, when not
+empty, something visible (not only spaces, zero-width or direction marks)."""
