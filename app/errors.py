@@ -11,7 +11,32 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Stable, for programs: see docs/api.md#errors.")
+    message: str = Field(description="For people: what is wrong and, where possible, what to do.")
+    field: str | None = Field(None, description="The offending field: `audience[1]`.")
+    details: list[dict[str, str]] | None = Field(None, description="Every problem of the body.")
+    status: str | None = Field(None, description="`wrong_state`: the run's status.")
+    retry_after: int | None = Field(None, description="`rate_limited`: seconds to wait.")
+
+
+class ErrorResponse(BaseModel):
+    """The one error shape, declared in the OpenAPI schema for every route."""
+
+    error: ErrorDetail
+
+
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {"model": ErrorResponse, "description": "Refused: see `error.code` and docs/api.md"},
+    "5XX": {
+        "model": ErrorResponse,
+        "description": "The server failed (500) or the database is away (503)",
+    },
+}
 
 
 class Problem(Exception):

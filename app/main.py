@@ -93,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Tabletop crisis exercises for Track-2 dialogues.",
         description="See docs/api.md for the full contract, examples and the websocket protocol.",
         lifespan=lifespan,
+        responses=errors.RESPONSES,
     )
     app.state.settings = settings
     errors.install(app)

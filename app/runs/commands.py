@@ -151,7 +151,9 @@ class AckComcheck(ClientIdempotency, Body):
     kinds: ClassVar[frozenset[str]] = frozenset({"comcheck.acked"})
 
     comcheck_seq: Seq | None = Field(None, description="Defaults to the latest comcheck.")
-    client_id: ClientId = "ack"
+    client_id: ClientId = Field(
+        "ack", description="Optional: one acknowledgement per comcheck counts, whatever the id."
+    )
 
     def idem_key(self, viewer: Viewer | None, state: RunState) -> str | None:
         """One acknowledgement per participant and comcheck, whatever the client id."""
