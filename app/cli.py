@@ -98,17 +98,21 @@ def validate(
     from app.scenarios.validate import ScenarioInvalid, load_file
 
     files: list[Path] = []
+    empty = [path for path in paths if path.is_dir() and not scenario_files(path)]
     for path in paths:
         files.extend(scenario_files(path) if path.is_dir() else [path])
+    for directory in empty:
+        typer.echo(f"{directory}: no scenario files (*.yaml, *.yml) in this directory", err=True)
     if not files:
         typer.echo("no scenario files given", err=True)
         raise typer.Exit(2)
-    problems = 0
+    problems, failed = 0, 0
     for file in files:
         try:
             scenario = load_file(file)
         except ScenarioInvalid as exc:
             problems += len(exc.diagnostics)
+            failed += 1
             for diagnostic in exc.diagnostics:
                 typer.echo(
                     json.dumps(diagnostic.__dict__, ensure_ascii=False)
@@ -121,8 +125,10 @@ def validate(
                 f"{file}: ok ({scenario.id} {scenario.metadata.version}: {len(scenario.phases)} phases, {len(scenario.injects)} injects)"
             )
     if problems:
-        typer.echo(f"{problems} problem(s) in {len(files)} file(s)", err=True)
+        typer.echo(f"{problems} problem(s) in {failed} of {len(files)} file(s)", err=True)
         raise typer.Exit(1)
+    if empty:
+        raise typer.Exit(2)
 
 
 @cli.command()
@@ -137,7 +143,12 @@ def schema(
 
     text = render()
     if check:
-        if not output.exists() or output.read_text(encoding="utf-8") != text:
+        if not output.exists():
+            typer.echo(
+                f"{output} does not exist here: run `ttx schema` (or pass --output)", err=True
+            )
+            raise typer.Exit(1)
+        if output.read_text(encoding="utf-8") != text:
             typer.echo(f"{output} is stale: run `ttx schema`", err=True)
             raise typer.Exit(1)
         typer.echo(f"{output} is up to date")

@@ -129,3 +129,32 @@ def test_run_create_prints_a_working_token_and_codes(tmp_path):
         assert state["title"] == "Workshop A" and state["join_codes"] == codes
     finally:
         server.stop()
+
+
+def test_validate_reads_only_regular_files(tmp_path, minimal_yaml):
+    import os
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)  # reading it would block for ever
+    (tmp_path / "folder.yaml").mkdir()  # not a scenario file, though its name says so
+    write(tmp_path, "good.yaml", minimal_yaml)
+    result = runner.invoke(cli, ["validate", str(fifo), "/dev/zero"])
+    assert result.exit_code == 1
+    assert f"{fifo}:1:1: cannot read file: not a regular file" in result.output
+    assert "/dev/zero:1:1: cannot read file: not a regular file" in result.output
+    result = runner.invoke(cli, ["validate", str(tmp_path)])
+    assert "folder.yaml" not in result.output and "good.yaml: ok" in result.output
+
+
+def test_validate_says_when_a_directory_holds_nothing(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(cli, ["validate", str(FIXTURES / "minimal.yaml"), str(empty)])
+    assert result.exit_code == 2 and "no scenario files" in result.output
+
+
+def test_validate_counts_the_files_with_problems(tmp_path, minimal_yaml):
+    bad = write(tmp_path, "bad.yaml", b"- a list\n")
+    good = write(tmp_path, "good.yaml", minimal_yaml)
+    result = runner.invoke(cli, ["validate", str(bad), str(good)])
+    assert result.exit_code == 1 and "1 problem(s) in 1 of 2 file(s)" in result.output

@@ -14,7 +14,11 @@ log = structlog.get_logger(__name__)
 
 
 def scenario_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    """The scenario files of a directory (not its subdirectories, nor anything named *.yaml that
+    is not a file)."""
+    return sorted(
+        p for p in directory.glob("*.y*ml") if p.suffix in (".yaml", ".yml") and p.is_file()
+    )
 
 
 @dataclass

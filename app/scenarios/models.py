@@ -15,6 +15,8 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    StrictBool,
+    StrictInt,
     StringConstraints,
     WithJsonSchema,
     field_validator,
@@ -36,7 +38,7 @@ Slug = Annotated[
     Field(description="Lower-case id: a letter, then letters, digits, '_' or '-' (at most 64)."),
 ]
 Lang = Literal["en", "ru"]
-OFFSET_RE = re.compile(r"^\+(\d{1,2}):([0-5]\d):([0-5]\d)$")
+OFFSET_RE = re.compile(r"\+(\d{1,2}):([0-5]\d):([0-5]\d)")  # whole string: fullmatch
 
 
 class StrictModel(BaseModel):
@@ -98,11 +100,11 @@ class Metadata(StrictModel):
     title: BilingualText
     summary: BilingualText
     languages: list[Lang] = Field(default_factory=lambda: ["en", "ru"], min_length=1)
-    duration_minutes: int = Field(ge=10, le=24 * 60, description="Expected playing time.")
+    duration_minutes: StrictInt = Field(ge=10, le=24 * 60, description="Expected playing time.")
     authors: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(
         min_length=1
     )
-    chatham_house: bool = Field(
+    chatham_house: StrictBool = Field(
         True, description="Exports replace names with role aliases unless the facilitator opts out."
     )
     marking: Text = Field(
@@ -133,7 +135,7 @@ class Background(StrictModel):
 
 
 class Team(StrictModel):
-    id: Slug
+    id: Annotated[Slug, Field(json_schema_extra={"not": {"enum": sorted(RESERVED_TEAMS)}})]
     name: BilingualText
     description: Text | None = None
 
@@ -148,7 +150,7 @@ class Team(StrictModel):
 class Phase(StrictModel):
     id: Slug
     title: Text
-    timebox_minutes: int = Field(ge=1, le=24 * 60)
+    timebox_minutes: StrictInt = Field(ge=1, le=24 * 60)
     description: Text | None = None
     questions: list[Text] = Field(
         default_factory=list, description="Discussion questions for the plenary after the phase."
@@ -171,7 +173,7 @@ def parse_offset(value: str) -> int | None:
     """Seconds of a trigger such as '+00:15:00'; None for 'manual'. Raises ValueError otherwise."""
     if value == "manual":
         return None
-    match = OFFSET_RE.match(value)
+    match = OFFSET_RE.fullmatch(value)
     if not match:
         raise ValueError(
             f"expected 'manual' or a clock offset '+HH:MM:SS' such as '+00:15:00', got {value!r}"
@@ -240,7 +242,9 @@ class Inject(StrictModel):
     contingency_for: Slug | None = Field(
         None, description="The inject whose expected action did not happen."
     )
-    escalation: int = Field(0, ge=-10, le=10, description="Suggested change of escalation level.")
+    escalation: StrictInt = Field(
+        0, ge=-10, le=10, description="Suggested change of escalation level."
+    )
 
     @field_validator("trigger")
     @classmethod
@@ -280,7 +284,7 @@ class MoveType(StrictModel):
     id: Slug
     label: BilingualText
     category: MoveCategory
-    escalation: int = Field(0, ge=-10, le=10, description="Default escalation weight.")
+    escalation: StrictInt = Field(0, ge=-10, le=10, description="Default escalation weight.")
     objectives: list[Slug] = Field(default_factory=list)
     teams: list[Slug] | None = Field(
         None, min_length=1, description="Teams that may choose it; none means all."
@@ -307,12 +311,31 @@ class CheckKind(StrEnum):
     no_move = "no_move"
 
 
+def _needs(kind: str | list[str], then: dict[str, Any]) -> dict[str, Any]:
+    on = {"enum": kind} if isinstance(kind, list) else {"const": kind}
+    return {"if": {"properties": {"kind": on}, "required": ["kind"]}, "then": then}
+
+
 class Check(StrictModel):
     """A machine-checkable success rule for an objective; see docs/scenario-format.md."""
 
+    model_config = ConfigDict(  # what `_fields_for_kind` demands, for editors too
+        json_schema_extra={
+            "allOf": [
+                _needs("hotline_contact", {"required": ["within_minutes"]}),
+                _needs("message", {"required": ["channel"]}),
+                _needs("escalation_max", {"required": ["level"]}),
+                _needs(
+                    ["move", "no_move"],
+                    {"anyOf": [{"required": ["move_types"]}, {"required": ["categories"]}]},
+                ),
+            ]
+        }
+    )
+
     kind: CheckKind
     after_inject: Slug | None = Field(None, description="The clock for 'within' starts here.")
-    within_minutes: int | None = Field(None, ge=1, le=24 * 60)
+    within_minutes: StrictInt | None = Field(None, ge=1, le=24 * 60)
     teams: list[Slug] | None = Field(None, description="Teams that must act; none means any.")
     channel: Literal["team", "plenary", "hotline"] | None = None
     move_types: list[Slug] | None = None
@@ -369,7 +392,7 @@ class HotlineRules(StrictModel):
     teams: list[Slug] | None = Field(
         None, min_length=2, max_length=2, description="The two ends; default: the first two teams."
     )
-    ring_timeout_seconds: int = Field(120, ge=10, le=3600)
+    ring_timeout_seconds: StrictInt = Field(120, ge=10, le=3600)
 
 
 class Rules(StrictModel):

@@ -13,13 +13,24 @@ from typing import Any
 from app.scenarios.models import OBSERVERS
 
 Path = tuple[str | int, ...]
-Problem = tuple[Path, str]
+Problem = tuple[Path, str, bool]  # where, what, and whether it is about a mapping key there
 
 
 def suggest(word: str, choices: list[str]) -> str:
     """' (did you mean 'x'?)' when a close choice exists, else ''."""
+    folded = {choice.casefold(): choice for choice in choices}
+    if word.casefold() in folded:  # EN for en
+        return f" (did you mean '{folded[word.casefold()]}'?)"
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close and len(word) >= 3:  # desc for description
+        close = [c for c in choices if c.startswith(word)][:1]
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value as a message quotes it: never pages of it."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _items(data: dict[str, Any], section: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -40,17 +51,28 @@ def _ids(
             continue
         if item_id in seen:
             first = seen[item_id]
-            message = f"duplicate {what} id '{item_id}' (first used by {section}[{first}])"
-            problems.append(((*prefix, section, index, "id"), message))
+            message = f"duplicate {what} id '{shown(item_id)}' (first used by {section}[{first}])"
+            problems.append(((*prefix, section, index, "id"), message, False))
         else:
             seen[item_id] = index
     return list(seen)
 
 
-def _ref(problems: list[Problem], path: Path, value: Any, known: list[str], what: str) -> None:
+def _ref(
+    problems: list[Problem],
+    path: Path,
+    value: Any,
+    known: list[str],
+    what: str,
+    at_key: bool = False,
+) -> None:
     if isinstance(value, str) and value not in known:
-        listed = ", ".join(f"'{k}'" for k in dict.fromkeys(known)) or "none defined"
-        problems.append((path, f"unknown {what} '{value}'{suggest(value, known)}; known: {listed}"))
+        names = list(dict.fromkeys(known))
+        listed = ", ".join(f"'{k}'" for k in names[:20]) or "none defined"
+        listed += ", …" if len(names) > 20 else ""
+        hint = suggest(value, known) if len(value) <= 200 else ""
+        message = f"unknown {what} '{shown(value)}'{hint}; known: {listed}"
+        problems.append((path, message, at_key))
 
 
 def _refs(problems: list[Problem], path: Path, values: Any, known: list[str], what: str) -> None:
@@ -62,7 +84,27 @@ def _refs(problems: list[Problem], path: Path, values: Any, known: list[str], wh
 def _keys(problems: list[Problem], path: Path, mapping: Any, known: list[str], what: str) -> None:
     if isinstance(mapping, dict):
         for key in mapping:
-            _ref(problems, (*path, key), key, known, what)
+            _ref(problems, (*path, key), key, known, what, at_key=True)
+
+
+def _twice(problems: list[Problem], path: Path, values: Any, what: str) -> None:
+    """Every item of a list that repeats an earlier one."""
+    if not isinstance(values, list):
+        return
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if isinstance(value, str):
+            if value in seen:
+                problems.append(((*path, index), f"{what} '{shown(value)}' is listed twice", False))
+            seen.add(value)
+
+
+# What each kind of objective check needs besides `kind` (docs/scenario-format.md).
+CHECK_NEEDS = {
+    "hotline_contact": ("within_minutes",),
+    "message": ("channel",),
+    "escalation_max": ("level",),
+}
 
 
 def check(data: dict[str, Any]) -> list[Problem]:
@@ -91,28 +133,28 @@ def check(data: dict[str, Any]) -> list[Problem]:
         here: Path = ("injects", index)
         _ref(problems, (*here, "phase"), inject.get("phase"), phases, "phase")
         audience = inject.get("audience", "all")
-        if isinstance(audience, list) and "all" in audience and len(audience) > 1:
-            problems.append(
-                ((*here, "audience"), "'all' already includes every team; list it alone")
-            )
-        _refs(problems, (*here, "audience"), audience, [*audiences, "all"], "team")
-        if isinstance(audience, list):
-            for index, team in enumerate(audience):
-                if isinstance(team, str) and team in audience[:index]:
-                    problems.append(((*here, "audience", index), f"team '{team}' is listed twice"))
+        if isinstance(audience, str):  # one team, or all
+            _ref(problems, (*here, "audience"), audience, [*audiences, "all"], "team")
+            audience = [audience]
+        else:
+            if isinstance(audience, list) and "all" in audience and len(audience) > 1:
+                message = "'all' already includes every team; list it alone"
+                problems.append(((*here, "audience"), message, False))
+            _refs(problems, (*here, "audience"), audience, [*audiences, "all"], "team")
+            _twice(problems, (*here, "audience"), audience, "team")
         _keys(problems, (*here, "variants"), inject.get("variants"), audiences, "team")
         variants = inject.get("variants")
         if isinstance(variants, dict) and isinstance(audience, list) and "all" not in audience:
             for team in variants:
                 if team in audiences and team not in audience:
                     message = f"the variant for '{team}' is never sent: '{team}' is not in this inject's audience"
-                    problems.append(((*here, "variants", team), message))
+                    problems.append(((*here, "variants", team), message, True))
         _refs(problems, (*here, "objectives"), inject.get("objectives"), objectives, "objective")
+        _twice(problems, (*here, "objectives"), inject.get("objectives"), "objective")
         contingency = inject.get("contingency_for")
         if contingency == inject.get("id") and contingency is not None:
-            problems.append(
-                ((*here, "contingency_for"), "an inject cannot be a contingency for itself")
-            )
+            message = "an inject cannot be a contingency for itself"
+            problems.append(((*here, "contingency_for"), message, False))
         else:
             _ref(problems, (*here, "contingency_for"), contingency, injects, "inject")
         actions = inject.get("expected_actions")
@@ -136,6 +178,8 @@ def check(data: dict[str, Any]) -> list[Problem]:
             "objective",
         )
         _refs(problems, ("moves", index, "teams"), move.get("teams"), teams, "team")
+        _twice(problems, ("moves", index, "teams"), move.get("teams"), "team")
+        _twice(problems, ("moves", index, "objectives"), move.get("objectives"), "objective")
 
     _ref(problems, ("escalation", "start"), escalation.get("start"), levels, "escalation level")
 
@@ -148,6 +192,14 @@ def check(data: dict[str, Any]) -> list[Problem]:
         _refs(problems, (*here, "teams"), rule.get("teams"), teams, "team")
         _refs(problems, (*here, "move_types"), rule.get("move_types"), moves, "move type")
         _ref(problems, (*here, "level"), rule.get("level"), levels, "escalation level")
+        kind = rule.get("kind")
+        missing = [name for name in CHECK_NEEDS.get(kind, ()) if rule.get(name) is None]
+        if isinstance(kind, str) and missing:
+            article = "an" if kind[0] in "aeiou" else "a"
+            message = f"{article} '{kind}' check needs {', '.join(missing)}"
+            problems.append((here, message, False))
+        if kind in ("move", "no_move") and not (rule.get("move_types") or rule.get("categories")):
+            problems.append((here, f"a '{kind}' check needs move_types or categories", False))
 
     rules = data.get("rules")
     hotline = rules.get("hotline") if isinstance(rules, dict) else None
@@ -155,7 +207,9 @@ def check(data: dict[str, Any]) -> list[Problem]:
         ends = hotline.get("teams")
         _refs(problems, ("rules", "hotline", "teams"), ends, teams, "team")
         if isinstance(ends, list) and len(ends) == 2 and ends[0] == ends[1]:
-            problems.append(
-                (("rules", "hotline", "teams", 1), "the hotline joins two different teams")
-            )
+            message = "the hotline joins two different teams"
+            problems.append((("rules", "hotline", "teams", 1), message, False))
+    metadata = data.get("metadata")
+    if isinstance(metadata, dict):
+        _twice(problems, ("metadata", "languages"), metadata.get("languages"), "language")
     return problems

@@ -118,6 +118,8 @@ def _message(error: ErrorDetails) -> str:
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip()]
         hint = references.suggest(value, choices) if isinstance(value, str) else ""
         return f"expected one of {expected}, got {_describe(value)}{hint}"
+    if kind == "finite_number":
+        return f"expected a finite number, got {_describe(value)}"
     if kind in _PLAIN:
         return f"{_PLAIN[kind].format(**error.get('ctx', {}))}, got {_describe(value)}"
     message = error["msg"].removeprefix("Value error, ")
@@ -125,11 +127,11 @@ def _message(error: ErrorDetails) -> str:
 
 
 _PLAIN = {
-    "int_type": "expected a whole number",
+    "int_type": "expected a whole number (unquoted)",
     "int_parsing": "expected a whole number",
     "int_from_float": "expected a whole number",
     "string_type": "expected a string (quote it if it looks like a number, date or yes/no)",
-    "bool_type": "expected true or false",
+    "bool_type": "expected true or false (unquoted)",
     "bool_parsing": "expected true or false",
     "list_type": "expected a list",
     "too_short": "expected at least {min_length} item(s)",
@@ -153,40 +155,61 @@ def parse(raw: bytes, name: str) -> Scenario:
     try:
         doc = yamlsource.load(raw)
     except yamlsource.SourceError as exc:
-        position = exc.position or yamlsource.Position(1, 1)
-        path = format_path(exc.path)
-        raise ScenarioInvalid(
-            [Diagnostic(name, position.line, position.column, path, exc.message)]
-        ) from None
+        raise ScenarioInvalid([_at(name, exc.position, exc.path, exc.message)]) from None
+    return _validated(doc, name)
 
-    diagnostics: list[Diagnostic] = []
+
+def check_data(data: dict[str, Any], name: str) -> Scenario:
+    """A scenario that arrives as data, not as a file (in an export to import): the same model
+    and reference checks, with field paths but no positions."""
+    return _validated(yamlsource.Document(data=data), name)
+
+
+def _validated(doc: yamlsource.Document, name: str) -> Scenario:
+    diagnostics = [
+        _at(name, problem.position, problem.path, problem.message) for problem in doc.problems
+    ]
+    unreadable = [problem.path for problem in doc.problems]
     scenario: Scenario | None = None
     try:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             path = tuple(error["loc"])
+            if any(path[: len(bad)] == bad for bad in unreadable):
+                continue  # already reported: the value could not be read
             key = error["type"] in ("extra_forbidden",)
             diagnostics.append(_diagnostic(name, doc, path, _message(error), key=key))
-    for path, message in references.check(doc.data):
-        diagnostics.append(_diagnostic(name, doc, path, message))
+    for path, message, at_key in references.check(doc.data):
+        diagnostics.append(_diagnostic(name, doc, path, message, key=at_key))
     if diagnostics or scenario is None:
-        diagnostics.sort(key=lambda d: (d.line, d.column, d.path))
-        raise ScenarioInvalid(diagnostics)
+        unique = dict.fromkeys(diagnostics)  # a rule both the model and the references check
+        raise ScenarioInvalid(sorted(unique, key=lambda d: (d.line, d.column, d.path)))
     return scenario
 
 
+def _at(name: str, position: yamlsource.Position | None, path: Path, message: str) -> Diagnostic:
+    where = position or yamlsource.Position(1, 1)
+    return Diagnostic(name, where.line, where.column, format_path(path), message)
+
+
 def load_file(path: FilePath) -> Scenario:
-    """Read and parse one scenario file; refuses files over 1 MiB before reading them whole."""
+    """Read and parse one scenario file; refuses anything but a regular file, and files over
+    1 MiB, before reading more than 1 MiB of them."""
     name = str(path)
+
+    def refuse(message: str) -> ScenarioInvalid:
+        return ScenarioInvalid([Diagnostic(name, 1, 1, "", message)])
+
     try:
-        size = path.stat().st_size
-        if size > yamlsource.MAX_BYTES:
-            message = f"file is {size:,} bytes; scenario files may be at most 1 MiB"
-            raise ScenarioInvalid([Diagnostic(name, 1, 1, "", message)])
-        raw = path.read_bytes()
+        if not path.is_file():  # a FIFO would block for ever, /dev/zero never ends
+            what = "a directory" if path.is_dir() else "not a regular file"
+            raise refuse(f"cannot read file: {what}" if path.exists() else "no such file")
+        with path.open("rb") as handle:
+            raw = handle.read(yamlsource.MAX_BYTES + 1)
+            if len(raw) > yamlsource.MAX_BYTES:
+                size = max(path.stat().st_size, len(raw))
+                raise refuse(f"file is {size:,} bytes; scenario files may be at most 1 MiB")
     except OSError as exc:
-        raise ScenarioInvalid(
-            [Diagnostic(name, 1, 1, "", f"cannot read file: {exc.strerror}")]
-        ) from None
+        raise refuse(f"cannot read file: {exc.strerror}") from None
     return parse(raw, name)

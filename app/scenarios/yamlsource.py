@@ -45,6 +45,7 @@ class Document:
     data: dict[str, Any]
     values: dict[Path, Position] = field(default_factory=dict)  # where each value starts
     keys: dict[Path, Position] = field(default_factory=dict)  # where each mapping key stands
+    problems: list[SourceError] = field(default_factory=list)  # values that could not be read
 
     def position(self, path: Path, *, key: bool = False) -> Position:
         """The position of `path`, or of its nearest ancestor that has one."""
@@ -67,21 +68,36 @@ def decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise SourceError(
             f"not valid UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded; save the file as UTF-8",
             Position(line, column),
         ) from None
 
 
+_CORE = "tag:yaml.org,2002:"
+SCALAR_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+UNREADABLE = object()  # stands in for a value that could not be read; its problem is recorded
+
+
 class _Builder:
+    """Builds plain values from the node graph under a budget. Mistakes that leave the rest of
+    the document readable (a duplicate key, a tag, a value that cannot be converted) are
+    recorded and the build goes on, so that every mistake is reported at once; only a bomb (too
+    many values, too deep) stops it."""
+
     def __init__(self) -> None:
         self.budget = MAX_NODES
         self.values: dict[Path, Position] = {}
         self.keys: dict[Path, Position] = {}
+        self.problems: list[SourceError] = []
         self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+
+    def problem(self, message: str, node: yaml.Node, path: Path) -> object:
+        self.problems.append(SourceError(message, _position(node.start_mark), path))
+        return UNREADABLE
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.budget -= 1
@@ -99,58 +115,70 @@ class _Builder:
             )
         self.values.setdefault(path, _position(node.start_mark) or Position(1, 1))
         if isinstance(node, yaml.MappingNode):
+            if node.tag != f"{_CORE}map":
+                return self.problem(_tag_message(node.tag), node, path)
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
+            if node.tag != f"{_CORE}seq":
+                return self.problem(_tag_message(node.tag), node, path)
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        return self._scalar(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        merged: dict[str, Any] = {}  # from '<<' merge keys; explicit keys win over them
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                sources = (
-                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                )
-                for source in sources:
-                    if not isinstance(source, yaml.MappingNode):
-                        raise SourceError(
-                            "a merge key '<<' takes a mapping or a list of mappings",
-                            _position(source.start_mark),
-                            path,
-                        )
-                    for key, value in self.build(source, path, depth + 1).items():
-                        merged.setdefault(key, value)
+        merges = []
+        for key_node, value_node in node.value:  # explicit keys first: they win over merges
+            if key_node.tag == f"{_CORE}merge":
+                merges.append(value_node)
                 continue
-            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            key = self._scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
+            if key is UNREADABLE:
+                continue
             if not isinstance(key, str):
-                raise SourceError(
-                    "mapping keys must be plain strings", _position(key_node.start_mark), path
-                )
+                self.problem("mapping keys must be plain strings", key_node, path)
+                continue
             if key in result:
                 first = self.keys[(*path, key)]
-                raise SourceError(
-                    f"duplicate key '{key}' (first at line {first.line})",
-                    _position(key_node.start_mark),
-                    (*path, key),
-                )
+                message = f"duplicate key '{key}' (first at line {first.line}); the first is used"
+                self.problem(message, key_node, (*path, key))
+                continue
             self.keys[(*path, key)] = _position(key_node.start_mark) or Position(1, 1)
             result[key] = self.build(value_node, (*path, key), depth + 1)
-        for key, value in merged.items():
-            result.setdefault(key, value)
+        for value_node in merges:
+            sources = (
+                value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            )
+            for source in sources:
+                if not isinstance(source, yaml.MappingNode):
+                    self.problem(
+                        "a merge key '<<' takes a mapping or a list of mappings", source, path
+                    )
+                    continue
+                merged = self.build(source, path, depth + 1)
+                if isinstance(merged, dict):
+                    for key, value in merged.items():
+                        result.setdefault(key, value)
         return result
 
-    def _scalar(self, node: yaml.Node) -> Any:
-        # YAML 1.1 reads 1:30:00 as a base-60 integer; an offset is meant as text.
-        if node.tag == "tag:yaml.org,2002:int" and ":" in node.value:
+    def _scalar(self, node: yaml.Node, path: Path) -> Any:
+        if node.tag not in SCALAR_TAGS:
+            return self.problem(_tag_message(node.tag), node, path)
+        # YAML 1.1 reads 1:30:00 as a base-60 integer and 2023-02-28 as a date; both are
+        # meant as text here (an offset, a date in a list of sources).
+        if node.tag == f"{_CORE}timestamp" or (node.tag == f"{_CORE}int" and ":" in node.value):
             return node.value
         try:
             return self.constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            raise SourceError(
-                f"cannot read this value ({node.tag}); use plain strings, numbers, lists and mappings",
-                _position(node.start_mark),
-            ) from exc
+        except (yaml.YAMLError, ValueError, OverflowError, TypeError):
+            short = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            return self.problem(
+                f"cannot read {short!r} as {node.tag.removeprefix(_CORE)}", node, path
+            )
+
+
+def _tag_message(tag: str) -> str:
+    shown = tag.removeprefix(_CORE)
+    return f"YAML tags such as !!{shown} are not allowed; use plain strings, numbers, lists and mappings"
 
 
 def load(raw: bytes) -> Document:
@@ -173,8 +201,21 @@ def load(raw: bytes) -> Document:
         raise SourceError(_yaml_message(exc), _position(exc.problem_mark)) from None
     except yaml.MarkedYAMLError as exc:
         raise SourceError(_yaml_message(exc), _position(exc.problem_mark)) from None
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts the position in UTF-8 bytes, the Python reader in characters
+        encoded = _Loader is not yaml.SafeLoader
+        before = (
+            text.encode()[: exc.position].decode(errors="replace")
+            if encoded
+            else text[: exc.position]
+        )
+        where = Position(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        raise SourceError(
+            f"not valid YAML: the character U+{code:04X} is not allowed in a YAML file", where
+        ) from None
     except yaml.YAMLError as exc:
-        raise SourceError(f"not valid YAML: {exc}") from None
+        raise SourceError(f"not valid YAML: {' '.join(str(exc).split())}") from None
     if root is None:
         raise SourceError("file holds no YAML document")
     if not isinstance(root, yaml.MappingNode):
@@ -185,7 +226,9 @@ def load(raw: bytes) -> Document:
         )
     builder = _Builder()
     data = builder.build(root, (), 0)
-    return Document(data=data, values=builder.values, keys=builder.keys)
+    if not isinstance(data, dict):  # the root mapping itself carried a tag
+        raise builder.problems[0]
+    return Document(data=data, values=builder.values, keys=builder.keys, problems=builder.problems)
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:

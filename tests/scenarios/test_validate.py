@@ -268,3 +268,67 @@ def test_audience_lists_a_team_once(minimal_yaml):
 def test_version_message(minimal_yaml):
     d = only(edit(minimal_yaml, 'version: "1.0"', "version: one"))
     assert d.path == "metadata.version" and 'like "1.0"' in d.message
+
+
+def test_a_single_team_as_audience_is_checked_too(minimal_yaml):
+    d = only(edit(minimal_yaml, "    audience: all", "    audience: natoo"))
+    assert (
+        d.path == "injects[2].audience"
+        and "unknown team 'natoo' (did you mean 'nato'?)" in d.message
+    )
+    d = only(edit(minimal_yaml, "    audience: all", "    audience: white_cell"))
+    assert "unknown team 'white_cell'" in d.message
+
+
+def test_every_mistake_is_reported_with_a_duplicate_key_a_tag_and_a_bad_date(minimal_yaml):
+    text = edit(minimal_yaml, "duration_minutes: 30", "duration_minutes: half an hour")
+    text = text.replace("    from: Embassy\n", "    from: Embassy\n    from: Consulate\n", 1)
+    text = text.replace("    body: Has anyone called?", "    body: !!python/object:os.system ls", 1)
+    text = text.replace("    escalation: 1\n", "    escalation: !!int abc\n", 1)
+    found = {(d.path, d.message.split(" (")[0].split(";")[0]) for d in problems(text)}
+    assert found == {
+        ("metadata.duration_minutes", "expected a whole number"),
+        ("injects[1].from", "duplicate key 'from'"),
+        ("injects[1].body", "YAML tags such as !!python/object:os.system are not allowed"),
+        ("injects[1].escalation", "cannot read 'abc' as int"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path"),
+    [
+        ("duration_minutes: 30", 'duration_minutes: "30"', "metadata.duration_minutes"),
+        ("    escalation: 1\n", '    escalation: "+1"\n', "injects[1].escalation"),
+        ("    escalation: 1\n", "    escalation: true\n", "injects[1].escalation"),
+        ('trigger: "+00:00:05"', 'trigger: "+00:00:05\\n"', "injects[0].trigger"),
+    ],
+)
+def test_numbers_are_not_quoted_and_offsets_are_exact(minimal_yaml, old, new, path):
+    assert only(edit(minimal_yaml, old, new)).path == path
+
+
+def test_a_misspelt_key_is_pointed_at_where_it_is_written(minimal_yaml):
+    text = edit(minimal_yaml, "      russia: {body: The MoD", "      rusia: {body: The MoD")
+    d = only(text)
+    assert d.path == "injects[0].variants.rusia"
+    assert (d.line, d.column) == (line_of(text, "rusia:"), 7)  # the key, not its value
+    text = edit(minimal_yaml, "    nato: NATO's private", "    natoo: NATO's private")
+    d = only(text)
+    assert (d.line, d.column) == (line_of(text, "natoo:"), 5)
+
+
+def test_long_values_are_quoted_short():
+    long = "x" * 50_000
+    found = problems(f"metadata: {{id: {long}}}\nteams: [{{id: a, name: {long}}}]\n")
+    assert all(len(str(d)) < 2_000 for d in found)
+
+
+def test_lists_that_repeat_an_item(minimal_yaml):
+    d = only(
+        edit(
+            minimal_yaml,
+            "    objectives: [hotline]\n    controller_notes",
+            "    objectives: [hotline, hotline]\n    controller_notes",
+        )
+    )
+    assert d.path == "injects[0].objectives[1]" and "listed twice" in d.message

@@ -33,9 +33,7 @@ def test_values_and_positions_are_recorded():
         (b"a: [1,\n", "not valid YAML", 2),
         (b"a: 1\n  b: 2\n", "not valid YAML", 2),
         (b"a: 1\n---\nb: 2\n", "more than one YAML document", 2),
-        (b"a: 1\na: 2\n", "duplicate key 'a' (first at line 1)", 2),
-        (b"? [1, 2]\n: x\n", "mapping keys must be plain strings", 1),
-        (b"x: !!python/object:os.system ls\n", "cannot read this value", 1),
+        (b"a: 1\x00\n", "U+0000 is not allowed", 1),
     ],
 )
 def test_malformed_documents(raw, message, line):
@@ -45,10 +43,52 @@ def test_malformed_documents(raw, message, line):
         assert error.position is not None and error.position.line == line
 
 
+@pytest.mark.parametrize(
+    ("raw", "message", "at", "path"),
+    [
+        (b"a: 1\na: 2\nb: x\n", "duplicate key 'a' (first at line 1)", (2, 1), ("a",)),
+        (b"? [1, 2]\n: x\nb: 1\n", "mapping keys must be plain strings", (1, 3), ()),
+        (
+            b"x: !!python/object:os.system ls\n",
+            "!!python/object:os.system are not allowed",
+            (1, 4),
+            ("x",),
+        ),
+        (b"x: !!binary ZHJvbmU=\n", "!!binary are not allowed", (1, 4), ("x",)),
+        (b"x: !!python/object:builtins.dict {en: a}\n", "are not allowed", (1, 4), ("x",)),
+        (b"x: !!map [a]\n", "!!map are not allowed", (1, 4), ("x",)),
+        (b"x: !!int abc\n", "cannot read 'abc' as int", (1, 4), ("x",)),
+        (b"x: !custom 1\n", "!custom are not allowed", (1, 4), ("x",)),
+    ],
+)
+def test_unreadable_values_are_recorded_and_the_rest_is_read(raw, message, at, path):
+    """So that a file's every mistake is reported at once, not one per run."""
+    doc = load(raw)
+    (problem,) = doc.problems
+    assert message in problem.message
+    assert (problem.position.line, problem.position.column) == at and problem.path == path
+    if b"b:" in raw:
+        assert "b" in doc.data  # what follows the mistake was still read
+
+
+def test_dates_and_clock_times_stay_text():
+    doc = load(b"sources: [2023-02-28, 2023-02-30]\ntrigger: 1:30:00\n")
+    assert doc.data == {"sources": ["2023-02-28", "2023-02-30"], "trigger": "1:30:00"}
+    assert doc.problems == []
+
+
+def test_a_merge_key_does_not_move_an_overriding_key():
+    doc = load(b"base: &b {channel: news, title: t}\nitem:\n  <<: *b\n  channel: cable\n")
+    assert doc.data["item"] == {"channel": "cable", "title": "t"}
+    assert doc.position(("item", "channel")) == yamlsource.Position(4, 12)
+
+
 def test_non_utf8_bytes_are_located():
     error = refused("title: café\nbody: ".encode() + b"\xe9t\xe9\n")
     assert "not valid UTF-8" in error.message and "0xe9" in error.message
     assert error.position == yamlsource.Position(2, 7)
+    error = refused("title: Дрон\nbody: Дрон ".encode() + b"\xe9\n")
+    assert error.position == yamlsource.Position(2, 12)  # counted in characters, not bytes
 
 
 def test_a_utf8_bom_is_accepted():
