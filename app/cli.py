@@ -88,6 +88,9 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+MAX_SHOWN = 500  # problems printed per file: past that, a count (a generated file gone wrong)
+
+
 @cli.command()
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Scenario files or directories.")],
@@ -113,12 +116,15 @@ def validate(
         except ScenarioInvalid as exc:
             problems += len(exc.diagnostics)
             failed += 1
-            for diagnostic in exc.diagnostics:
+            for diagnostic in exc.diagnostics[:MAX_SHOWN]:
                 typer.echo(
                     json.dumps(diagnostic.__dict__, ensure_ascii=False)
                     if as_json
                     else str(diagnostic)
                 )
+            if len(exc.diagnostics) > MAX_SHOWN:
+                more = len(exc.diagnostics) - MAX_SHOWN
+                typer.echo(f"{file}: … and {more:,} more problem(s) in this file", err=True)
             continue
         if not as_json:
             typer.echo(
