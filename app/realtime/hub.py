@@ -1,7 +1,8 @@
 """Fan-out of committed events to this process's websocket clients.
 
-Each client has a bounded queue and its own sender task, so a slow socket never holds back the
-others. Each event is encoded once and the same frame goes to every client allowed to see it.
+A frame goes straight into each socket that can take it; a socket that cannot gets a bounded
+backlog and its own sender task, so a slow client never holds back the others. Each event is
+encoded once and the same frame goes to every client allowed to see it.
 A client tracks the last seq it has handled; a notification that skips ahead (another process
 published out of order, or the bus lost one) makes it re-read the log from that seq instead.
 """
@@ -11,8 +12,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections import defaultdict, deque
+from collections.abc import Callable, Coroutine, Generator, Iterator
 from typing import Any
 
 import structlog
@@ -37,7 +38,36 @@ def event_frame(record: EventRecord) -> str:
     return dumps({"type": "event", "event": record.public()})
 
 
+class _Unfinished:
+    """A send that began outside the pump and had to wait for the socket: awaiting this in the
+    pump finishes that very coroutine (what Python 3.12 calls eager task execution)."""
+
+    def __init__(self, coroutine: Coroutine[Any, Any, Any], waiting_on: Any) -> None:
+        self.coroutine, self.waiting_on = coroutine, waiting_on
+
+    def __await__(self) -> Generator[Any, Any, None]:
+        waiting_on = self.waiting_on
+        while True:
+            try:
+                sent = yield waiting_on
+            except BaseException as exc:  # the pump was cancelled, or the future failed
+                try:
+                    waiting_on = self.coroutine.throw(exc)
+                except StopIteration:
+                    return
+            else:
+                try:
+                    waiting_on = self.coroutine.send(sent)
+                except StopIteration:
+                    return
+
+
 class Client:
+    """One websocket. Frames go out at once when the socket can take them, straight from the
+    fan-out (no task switch per client, as in a broadcast loop); when it cannot, or while the
+    log is being replayed, they wait in a bounded backlog that the client's pump, its only
+    other writer, sends in order."""
+
     def __init__(
         self,
         websocket: WebSocket,
@@ -51,7 +81,10 @@ class Client:
         self.viewer = viewer
         self.observers = observers
         self.store = store
-        self.queue: asyncio.Queue[Any] = asyncio.Queue(queue_size)
+        self.size = queue_size
+        self.backlog: deque[Any] = deque()
+        self.idle: asyncio.Future[None] | None = None  # set while the pump waits for work
+        self.failed: BaseException | None = None  # a send that failed outside the pump
         self.cursor = after_seq  # last seq handled: sent, or skipped as not visible
         self.highest = after_seq  # highest seq announced while re-reading the log
         self.syncing = True  # the sender is reading the log; live events only raise `highest`
@@ -83,36 +116,75 @@ class Client:
             self._put(_RESYNC)
 
     def heartbeat(self) -> None:
-        with contextlib.suppress(asyncio.QueueFull):
-            self.queue.put_nowait(_HEARTBEAT)
+        if len(self.backlog) < self.size:
+            self._put(_HEARTBEAT)
 
     def _put(self, item: Any) -> None:
+        if self.overflowed:
+            return
+        if self.idle is not None and isinstance(item, str):
+            self._send_now(item)
+            return
+        if len(self.backlog) >= self.size:
+            self._overflow()
+            return
+        self.backlog.append(item)
+        self._wake()
+
+    def _send_now(self, frame: str) -> None:
+        """Send outside the pump while it is idle. Almost always the socket takes the frame at
+        once; if it must wait (its buffer is full), the pump finishes the send before anything
+        else, so frames still go out in order."""
+        coroutine = self.websocket.send_text(frame)
         try:
-            self.queue.put_nowait(item)
-        except asyncio.QueueFull:
-            log.info(
-                "websocket client fell behind; telling it to resync",
-                run_id=self.run_id,
-                team=self.viewer.team,
-            )
-            self.overflowed = True
-            while not self.queue.empty():
-                self.queue.get_nowait()
-            self.queue.put_nowait(_OVERFLOW)
-            # A client that reads nothing at all never lets the resync frame out: cut it loose.
-            asyncio.get_running_loop().call_later(ABANDON_AFTER, self._abandon)
+            waiting_on = coroutine.send(None)
+        except StopIteration:
+            return
+        except Exception as exc:  # the socket is gone: the pump reports it and ends
+            self.failed = exc
+        else:
+            self.backlog.appendleft(_Unfinished(coroutine, waiting_on))
+        self._wake()
+
+    def _wake(self) -> None:
+        if self.idle is not None:
+            if not self.idle.done():
+                self.idle.set_result(None)
+            self.idle = None
+
+    def _overflow(self) -> None:
+        log.info(
+            "websocket client fell behind; telling it to resync",
+            run_id=self.run_id,
+            team=self.viewer.team,
+        )
+        self.overflowed = True
+        unfinished = [item for item in self.backlog if isinstance(item, _Unfinished)]
+        self.backlog = deque([*unfinished, _OVERFLOW])
+        self._wake()
+        # A client that reads nothing at all never lets the resync frame out: cut it loose.
+        asyncio.get_running_loop().call_later(ABANDON_AFTER, self._abandon)
 
     def _abandon(self) -> None:
         if self.pump_task is not None and not self.pump_task.done():
             self.pump_task.cancel()
 
     async def pump(self) -> None:
-        """The only writer to the socket: replays the log, then streams the queue."""
+        """Replays the log, then sends what the socket could not take at once."""
         send = self.websocket.send_text
         await self._sync(send)
+        loop = asyncio.get_running_loop()
         while True:
-            item = await self.queue.get()
-            if item is _RESYNC:
+            if self.failed is not None:
+                raise self.failed
+            if not self.backlog:
+                self.idle = loop.create_future()
+                await self.idle
+                continue
+            item = self.backlog.popleft()
+            if isinstance(item, _Unfinished):
+                await item
+            elif item is _RESYNC:
                 await self._sync(send)
             elif item is _HEARTBEAT:
                 await send(dumps({"type": "heartbeat", "last_seq": self.cursor}))
