@@ -94,6 +94,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="See docs/api.md for the full contract, examples and the websocket protocol.",
         lifespan=lifespan,
         responses=errors.RESPONSES,
+        docs_url=None,  # /docs, /redoc: offline pages of app/web/views.py, not the CDN's
+        redoc_url=None,
+        exception_handlers={404: web_views.not_found},
     )
     app.state.settings = settings
     errors.install(app)

@@ -1,13 +1,49 @@
-// The HTTP API (docs/api.md). Errors come back as ApiError with the server's code, message
-// and field, so forms can show them next to the right input.
+// The HTTP API (docs/api.md). Errors come back as ApiError with the server's code and field,
+// and a message in the interface language where the code is known (the server's English
+// message otherwise), so forms can show them next to the right input.
+import { _ } from "./i18n.js";
+import { statusLabel } from "./labels.js";
+
+const WRONG_STATE = {
+  lobby: () => _("Not possible yet: the exercise has not started."),
+  running: () => _("Not possible while the exercise is running."),
+  paused: () => _("Not possible while the exercise is paused."),
+  ended: () => _("Not possible any more: the exercise has ended."),
+};
+
+const MESSAGES = {
+  network: () => _("The server cannot be reached. Check the network connection; your text is kept."),
+  unauthorized: () => _("This pass or key is not valid (any more) on this server."),
+  forbidden: () => _("You are not allowed to do this."),
+  rate_limited: (error) => _("Too many requests at once. Try again in {seconds} s.", { seconds: error.retry_after || 60 }),
+  unavailable: () => _("The server is busy for a moment. Try again."),
+  internal: () => _("Something went wrong on the server; it has been logged. Try again."),
+  too_large: () => _("This is too long to send."),
+  hotline_busy: () => _("The hotline is busy."),
+  no_call: () => _("There is no call on the hotline."),
+  hotline_not_connected: () => _("The hotline is not connected: call first."),
+  hotline_cut: () => _("The hotline is down."),
+  hotline_not_cut: () => _("The line is not cut."),
+  already_fired: () => _("This inject has already been sent."),
+  last_phase: () => _("This is the last phase: end the exercise instead."),
+  wrong_state: (error) => (WRONG_STATE[error.status] || (() => _("Not possible now: the exercise is {status}.", { status: statusLabel(error.status) })))(),
+};
+
+/** The message to show for an error answer, in the interface language when it is known. */
+export function errorText(status, error, path = "") {
+  if (error.code === "not_found" && path.endsWith("/join")) return _("No exercise has this join code. Check it with your facilitator.");
+  if (MESSAGES[error.code]) return MESSAGES[error.code](error);
+  return error.message || _("The server answered HTTP {status}.", { status });
+}
 
 export class ApiError extends Error {
-  constructor(status, body) {
+  constructor(status, body, path = "") {
     const error = (body && body.error) || {};
-    super(error.message || `HTTP ${status}`);
+    super(errorText(status, error, path));
     this.status = status;
     this.code = error.code || "http_error";
     this.field = error.field || null;
+    this.serverMessage = error.message || "";
   }
 }
 
@@ -22,17 +58,17 @@ export async function request(method, path, { token, body } = {}) {
   let response;
   try {
     response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch (error) {
-    throw new ApiError(0, { error: { code: "network", message: "the server cannot be reached" } });
+  } catch {
+    throw new ApiError(0, { error: { code: "network" } }, path);
   }
   const text = await response.text();
   let data = null;
   try {
     data = text ? JSON.parse(text) : null;
   } catch {
-    data = { error: { code: "bad_response", message: `unexpected answer (HTTP ${response.status})` } };
+    data = null; // not JSON (a proxy's page): the status says what happened
   }
-  if (!response.ok) throw new ApiError(response.status, data);
+  if (!response.ok) throw new ApiError(response.status, data, path);
   return data;
 }
 

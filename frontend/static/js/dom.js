@@ -1,5 +1,6 @@
 // Small DOM helpers. Text always goes in through textContent; the only HTML that reaches the
 // page is sanitised markdown (markdown.js).
+import { _, locale } from "./i18n.js";
 
 /** h("button", {class: "x", onclick: f}, "Label", child) */
 export function h(tag, props = {}, ...children) {
@@ -52,9 +53,15 @@ export function clockText(seconds) {
   return hh ? `${hh}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
+/** Wall time in the interface language, 24-hour: "13:19". */
 export function timeOfDay(iso) {
-  const date = new Date(iso);
-  return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+}
+
+/** A short duration: "8 s" under a minute, else "2:05". */
+export function durationText(seconds) {
+  const s = Math.max(0, Math.round(seconds || 0));
+  return s < 60 ? _("{n} s", { n: s }) : clockText(s);
 }
 
 /** Announce something to screen readers without moving focus. */

@@ -1,21 +1,17 @@
 // Cards for the inject feed, each channel styled as what it simulates, and chat lines.
 import { clockText, h, timeOfDay } from "./dom.js";
 import { _, other, pick } from "./i18n.js";
+import { CHANNELS, channelLabel, decisionLabel } from "./labels.js";
 import { markdown } from "./markdown.js";
-
-export const CHANNELS = {
-  news: () => _("News flash"),
-  intelligence_report: () => _("Intelligence report"),
-  diplomatic_cable: () => _("Diplomatic cable"),
-  military_report: () => _("Military report"),
-  hotline_call: () => _("Hotline call"),
-  social_media: () => _("Social media"),
-  email: () => _("Email"),
-};
 
 function bilingualBlock(value, render) {
   const second = other(value);
   return [render(pick(value)), second ? h("div", { class: "other-lang" }, render(second)) : null];
+}
+
+/** "exercise 0:06 · 13:19 local": both clocks, each saying which it is. */
+function when(event) {
+  return h("span", { class: "when" }, _("exercise {clock} · {time} local", { clock: clockText(event.clock), time: timeOfDay(event.ts) }));
 }
 
 /** An inject as the team sees it; `marking` is the scenario's SIMULATION text. */
@@ -29,7 +25,7 @@ export function injectCard(event, marking) {
     social_media: () => pick(p.from),
     email: () => _("From: {from}", { from: pick(p.from) }),
     hotline_call: () => "☎ " + pick(p.from),
-    news: () => CHANNELS.news() + " · " + pick(p.from),
+    news: () => channelLabel("news") + " · " + pick(p.from),
   }[channel]();
   return h(
     "li",
@@ -39,20 +35,8 @@ export function injectCard(event, marking) {
     h("h3", {}, pick(p.title)),
     other(p.title) ? h("p", { class: "other-lang" }, other(p.title)) : null,
     h("div", { class: "body" }, ...bilingualBlock(p.body, (text) => h("div", {}, markdown(text)))),
-    h(
-      "div",
-      { class: "meta" },
-      h("span", {}, CHANNELS[channel]()),
-      h("span", {}, _("Exercise time {time}", { time: clockText(event.clock) })),
-      h("span", {}, timeOfDay(event.ts)),
-    ),
+    h("div", { class: "meta" }, h("span", {}, channelLabel(channel)), when(event)),
   );
-}
-
-const DECISIONS = { accept: () => _("Accepted"), modify: () => _("Modified"), reject: () => _("Rejected") };
-
-export function decisionText(decision) {
-  return (DECISIONS[decision] || (() => decision))();
 }
 
 /** A white-cell ruling, as everyone allowed to see it does. */
@@ -62,11 +46,11 @@ export function rulingCard(event, teamName) {
     "li",
     { class: "card ruling", dataset: { seq: event.seq, kind: "ruling" }, tabindex: "0" },
     h("div", { class: "channel-head" }, _("White cell ruling on a move by {team}", { team: teamName(event.team) })),
-    h("h3", {}, h("span", { class: `decision ${p.decision}` }, decisionText(p.decision)), " · ", p.action),
+    h("h3", {}, h("span", { class: `decision ${p.decision}` }, decisionLabel(p.decision)), " · ", p.action),
     h("p", { class: "body" }, p.outcome),
     p.rationale ? h("p", { class: "small muted" }, _("Rationale: {text}", { text: p.rationale })) : null,
     p.escalation_change ? h("p", { class: "small" }, _("Escalation change: {change}", { change: p.escalation_change > 0 ? "+" + p.escalation_change : p.escalation_change })) : null,
-    h("div", { class: "meta" }, h("span", {}, _("Exercise time {time}", { time: clockText(event.clock) }))),
+    h("div", { class: "meta" }, when(event)),
   );
 }
 
@@ -82,28 +66,4 @@ export function messageLine(event, who, mine) {
 
 export function noticeLine(event, text) {
   return h("li", { class: "notice", dataset: { seq: event.seq } }, h("span", { class: "when" }, timeOfDay(event.ts)), " ", h("em", {}, text));
-}
-
-/** A line for the hotline log: who called, answered, hung up, what happened to the line.
- * The white cell reads about its own cuts and delays; teams only notice the line die. */
-export function hotlineNotice(event, teamName, whiteCell = false) {
-  const team = teamName(event.team);
-  switch (event.kind) {
-    case "hotline.call_placed":
-      return _("{team} is calling", { team });
-    case "hotline.answered":
-      return _("{team} answered", { team });
-    case "hotline.hung_up":
-      return _("{team} hung up", { team });
-    case "hotline.unanswered":
-      return _("The call was not answered");
-    case "hotline.cut":
-      return whiteCell ? _("You cut the line") : _("The line went dead");
-    case "hotline.restored":
-      return whiteCell ? _("You restored the line") : _("The line works again");
-    case "hotline.delay_set":
-      return whiteCell ? _("Delay set to {seconds} s", { seconds: event.payload.seconds }) : null;
-    default:
-      return null;
-  }
 }

@@ -1,9 +1,11 @@
 // Home: join with a code, reopen this device's exercises, and (with the facilitator key)
-// create runs of library scenarios.
+// create runs of library scenarios and see the runs on this server.
 import { request } from "./api.js";
 import { $, $$, h } from "./dom.js";
+import { submitting } from "./forms.js";
 import { _, loadCatalog } from "./i18n.js";
-import { setupPage, submitting } from "./run.js";
+import { statusLabel } from "./labels.js";
+import { setupPage } from "./run.js";
 import { facilitatorKey, knownRuns, roomUrl, saveRun, setFacilitatorKey, takeFragment } from "./session.js";
 
 await loadCatalog();
@@ -20,34 +22,49 @@ function renderMyRuns() {
   );
 }
 
+/** Show what a facilitator can do with the key this device holds (or that it holds none). */
+function showKey(valid) {
+  $$("form.create").forEach((form) => (form.hidden = !valid));
+  $("#forget-key").hidden = !valid;
+  $("#run-list").hidden = !valid;
+  $("#key-status").textContent = valid
+    ? _("You hold the facilitator key on this device: you can create runs.")
+    : _("Enter the facilitator key printed when the server started, or open the facilitator link.");
+}
+
+function serverRun(run) {
+  const mine = knownRuns().find((r) => r.id === run.id && r.team === "white_cell");
+  // Translators: plural forms separated by | (Russian: one|few|many), chosen by {count}
+  const label = _("{title} · {status} · {count} participant|{title} · {status} · {count} participants", { title: run.title, status: statusLabel(run.status), count: run.participants });
+  if (mine) return h("li", {}, h("a", { href: `/runs/${run.id}/console` }, label));
+  return h("li", {}, label, " ", h("span", { class: "small muted" }, _("(opened in another browser: join it with its co-facilitator code)")));
+}
+
 async function renderKey() {
   const key = facilitatorKey();
-  $$("form.create").forEach((form) => (form.hidden = !key));
-  $("#forget-key").hidden = !key;
-  $("#run-list").hidden = !key;
+  showKey(Boolean(key));
   if (!key) return;
-  $("#key-status").textContent = _("You hold the facilitator key on this device: you can create runs.");
   try {
     const { runs } = await request("GET", "/api/runs", { token: key });
-    $("#server-runs").replaceChildren(
-      ...runs.slice(0, 20).map((run) => {
-        const mine = knownRuns().find((r) => r.id === run.id && r.team === "white_cell");
-        const label = _("{title} · {status} · {count} participants", { title: run.title, status: run.status, count: run.participants });
-        return h("li", {}, mine ? h("a", { href: `/runs/${run.id}/console` }, label) : label);
-      }),
-    );
+    $("#server-runs").replaceChildren(...runs.slice(0, 20).map(serverRun));
+    $("#server-runs-empty").hidden = runs.length > 0;
+    $("#server-runs-help").hidden = runs.every((run) => knownRuns().some((r) => r.id === run.id && r.team === "white_cell"));
   } catch (error) {
-    $("#key-error").textContent = error.status === 403 ? _("This facilitator key is not valid for this server.") : error.message;
-    if (error.status === 403) {
+    const refused = error.status === 401 || error.status === 403;
+    $("#key-error").textContent = refused ? _("This facilitator key is not valid for this server.") : error.message;
+    if (refused) {
       setFacilitatorKey("");
-      $$("form.create").forEach((form) => (form.hidden = true));
+      showKey(false);
+      $("#facilitator-key").focus();
     }
   }
 }
 
 $("#key-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  setFacilitatorKey($("#facilitator-key").value.trim());
+  const key = $("#facilitator-key").value.trim();
+  if (!key) return;
+  setFacilitatorKey(key);
   $("#facilitator-key").value = "";
   $("#key-error").textContent = "";
   renderKey();
@@ -73,4 +90,3 @@ for (const form of $$("form.create")) {
 
 renderMyRuns();
 renderKey();
-

@@ -14,9 +14,27 @@ export function lang() {
   return current;
 }
 
-/** Translate `msgid`, then fill `{name}` placeholders from `params`. */
+/** The locale for dates and numbers: the interface language, never the browser's. */
+export function locale() {
+  return current === "ru" ? "ru" : "en-GB";
+}
+
+// Plural forms, in the order of the catalogue's Plural-Forms header (English one|other,
+// Russian one|few|many), from the CLDR categories the browser knows.
+const PLURAL_ORDER = { en: ["one", "other"], ru: ["one", "few", "many"] };
+
+function pluralForm(forms, count) {
+  const order = PLURAL_ORDER[current] || PLURAL_ORDER.en;
+  const category = new Intl.PluralRules(locale()).select(Number(count));
+  const index = order.indexOf(category);
+  return forms[Math.min(index < 0 ? order.length - 1 : index, forms.length - 1)];
+}
+
+/** Translate `msgid`, then fill `{name}` placeholders from `params`. A message with plural
+ * forms separated by "|" is one that counts: `params.count` chooses the form. */
 export function _(msgid, params = {}) {
-  const text = catalog[msgid] || msgid;
+  let text = catalog[msgid] || msgid;
+  if (text.includes("|") && "count" in params) text = pluralForm(text.split("|"), params.count);
   return text.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole));
 }
 

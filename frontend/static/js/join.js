@@ -2,7 +2,8 @@
 import { request } from "./api.js";
 import { $ } from "./dom.js";
 import { _, loadCatalog } from "./i18n.js";
-import { setupPage, submitting } from "./run.js";
+import { submitting } from "./forms.js";
+import { setupPage } from "./run.js";
 import { roomUrl, saveRun } from "./session.js";
 
 await loadCatalog();

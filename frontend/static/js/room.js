@@ -1,15 +1,26 @@
 // The team room (and, read-only, the observer view).
 import { clientId } from "./api.js";
-import { $, announce, clear, h } from "./dom.js";
-import { decisionText, hotlineNotice, injectCard, messageLine, noticeLine, rulingCard } from "./feed.js";
+import { $, $$, announce, clear, h } from "./dom.js";
+import { describe } from "./describe.js";
+import { injectCard, messageLine, noticeLine, rulingCard } from "./feed.js";
+import { closeControl, closeForm, formError, keepDraft, refocus, sendOnCtrlEnter, submitting } from "./forms.js";
 import { _, other, pick } from "./i18n.js";
+import { categoryLabel, decisionLabel, statusLabel } from "./labels.js";
 import { markdown } from "./markdown.js";
-import { RunPage, formError, renderEscalation, submitting } from "./run.js";
+import { titleCount, toast } from "./notify.js";
+import { RunPage, renderEscalation } from "./run.js";
 
-const page = new RunPage();
+const page = new RunPage({ banner: playerBanner });
 const readKey = () => `ttx.read.${page.runId}`;
 const read = new Set(JSON.parse(localStorage.getItem(readKey()) || "[]"));
 const myMoves = new Map(); // move seq -> list item
+
+function playerBanner(state) {
+  if (state.status === "lobby") return [_("Waiting for the facilitator to start the exercise. Read your briefing meanwhile.")];
+  if (state.status === "paused") return [_("The exercise is paused. The clock has stopped; the hotline and moves wait until it resumes.")];
+  if (state.status === "ended") return [_("The exercise has ended. Thank you. The facilitator will share the after-action review.")];
+  return [];
+}
 
 function isObserver() {
   return page.me.team === "observers";
@@ -21,36 +32,56 @@ function onHotline() {
 
 // ---- state ----------------------------------------------------------------------------------
 
-let briefingOpened = false;
+let briefingSet = false;
 
 function renderState(state) {
-  if (!briefingOpened) {
+  const before = document.activeElement;
+  if (!briefingSet) {
     $("#briefing").open = state.status === "lobby"; // before the start it is what there is to read
-    briefingOpened = true;
+    briefingSet = true;
   }
-  const marking = $("#marking");
-  marking.textContent = pick(state.marking);
+  $("#marking").textContent = pick(state.marking);
   $("#team-name").textContent = page.teamName(state.you.team);
   $("#team-name").className = `team-${state.you.team}`;
   $("#run-title").textContent = state.title;
   const status = $("#status");
   status.className = `badge ${state.status}`;
-  status.textContent = { lobby: _("Not started"), running: _("Running"), paused: _("Paused"), ended: _("Ended") }[state.status];
-  $("#phase-title").textContent = `${state.phase.index + 1}/${state.phase.count} · ${pick(state.phase.title)} ·`;
+  status.textContent = statusLabel(state.status);
+  $("#phase-title").textContent = `${state.phase.index + 1}/${state.phase.count} · ${pick(state.phase.title)}`;
   const phase = page.scenario.phases[state.phase.index];
   $("#phase-description").replaceChildren(phase?.description ? markdown(pick(phase.description)) : "");
   $("#questions").replaceChildren(...state.phase.questions.map((q) => h("li", {}, pick(q), other(q) ? h("div", { class: "other-lang" }, other(q)) : null)));
   renderEscalation(page, $("#escalation"));
-  renderHotline(state);
   for (const form of ["#chat-form", "#move-form", "#hotline-form", "#rec-form"]) $(form).hidden = isObserver();
   $("#moves-panel").hidden = isObserver();
-  const running = state.status === "running";
-  $("#move-form button[type=submit]").disabled = !running;
+  $("#comcheck").hidden ||= state.status === "ended";
+  closeForm($("#chat-form"), state.status === "ended" ? _("The exercise has ended: the channels are closed.") : "");
+  renderMoveButton(state);
+  renderHotline(state, before);
 }
 
-function renderHotline(state) {
-  const panel = $("#hotline-panel");
-  panel.hidden = !onHotline();
+const MOVES_WAIT = {
+  lobby: () => _("Moves open when the exercise starts."),
+  paused: () => _("The exercise is paused: moves can be written but not submitted until it resumes."),
+  ended: () => _("The exercise has ended: no more moves."),
+};
+
+function renderMoveButton(state) {
+  const why = MOVES_WAIT[state.status]?.() || "";
+  closeControl($("#move-form button[type=submit]"), why);
+  $("#move-why").textContent = why;
+  $("#move-why").hidden = !why;
+}
+
+const HOTLINE_WAIT = {
+  lobby: () => _("The hotline opens when the exercise starts."),
+  paused: () => _("The exercise is paused: the hotline waits until it resumes."),
+  ended: () => _("The exercise has ended: the hotline is closed."),
+};
+
+function renderHotline(state, before) {
+  $("#hotline-panel").hidden = !onHotline();
+  $("#strip-hotline").hidden = !onHotline();
   if (!onHotline()) return;
   const line = state.hotline;
   const me = state.you.team;
@@ -60,26 +91,30 @@ function renderHotline(state) {
     connected: _("Connected"),
     cut: _("Line down"),
   }[line.status];
-  const badge = $("#hotline-state");
-  badge.className = `hotline-state ${line.status}`;
-  badge.textContent = label;
+  for (const badge of [$("#hotline-state"), $("#strip-hotline .hotline-state")]) {
+    badge.className = `hotline-state ${line.status}${line.status === "ringing" && line.caller !== me ? " incoming" : ""}`;
+    badge.textContent = label;
+  }
   const running = state.status === "running";
-  const player = !isObserver();
-  $("#hotline-buttons").hidden = !player;
+  $("#hotline-buttons").hidden = isObserver();
   $("#hotline-call").disabled = !(running && line.status === "idle");
   $("#hotline-answer").disabled = !(running && line.status === "ringing" && line.caller !== me);
   $("#hotline-hangup").disabled = !(line.status === "ringing" || line.status === "connected");
-  $("#hotline-form button").disabled = line.status !== "connected";
-  if (line.status === "ringing" && line.caller !== me) announce(_("Incoming hotline call"));
+  $("#hotline-why").textContent = HOTLINE_WAIT[state.status]?.() || (line.status === "cut" ? _("The line is down.") : "");
+  closeForm($("#hotline-form"), state.status === "ended" ? HOTLINE_WAIT.ended() : "");
+  closeControl($("#hotline-form button[type=submit]"), line.status !== "connected" || state.status === "ended");
+  // the button just pressed may have been disabled: go on where the conversation goes on
+  const next = { connected: $("#hotline-text"), ringing: $("#hotline-hangup"), idle: $("#hotline-call") }[line.status];
+  refocus(before, next, $("#hotline-h"));
 }
 
-// ---- events ---------------------------------------------------------------------------------
+// ---- the feed and what the title and toasts say about it ------------------------------------
 
 function addToFeed(card) {
   const seq = Number(card.dataset.seq);
   if (!read.has(seq)) {
     card.classList.add("unread");
-    card.append(h("span", { class: "unread-label" }, _("New")));
+    card.append(h("span", { class: "unread-label" }, _("Unread")));
     observer.observe(card);
     card.addEventListener("click", () => markRead(card));
     card.addEventListener("focus", () => markRead(card));
@@ -102,57 +137,89 @@ function countUnread() {
   const count = document.querySelectorAll("#feed .unread").length;
   const badge = $("#unread-count");
   badge.hidden = count === 0;
-  badge.textContent = _("{count} new", { count });
+  // Translators: plural forms separated by | (Russian: one|few|many), chosen by {count}
+  badge.textContent = _("{count} unread|{count} unread", { count });
+  titleCount(count);
 }
 
-// A card counts as read once it has been on screen for two seconds.
-const observer = new IntersectionObserver((entries) => {
-  for (const entry of entries) {
-    const card = entry.target;
-    if (entry.isIntersecting) card._readTimer = setTimeout(() => markRead(card), 2000);
-    else clearTimeout(card._readTimer);
-  }
-}, { threshold: 0.6 });
+// A card counts as read once it has been on screen for two seconds, in a visible tab.
+const observer = new IntersectionObserver(
+  (entries) => {
+    for (const entry of entries) {
+      const card = entry.target;
+      if (entry.isIntersecting && !document.hidden) card._readTimer = setTimeout(() => markRead(card), 2000);
+      else clearTimeout(card._readTimer);
+    }
+  },
+  { threshold: 0.6 },
+);
 
 function chat(event) {
   const mine = event.actor && event.actor === page.me.participant_id;
   const who = page.name(event.actor, event.team);
   const list = event.payload.channel === "plenary" ? $("#chat-plenary") : event.payload.channel === "team" ? $("#chat-team") : $("#hotline-messages");
   const line = messageLine(event, event.team && event.team !== page.me.team && event.payload.channel === "team" ? `${who} (${page.teamName(event.team)})` : who, mine);
-  if (event.payload.deliver_at) line.append(h("div", { class: "small muted" }, _("Held back on the line: the other side receives it later.")));
   list.append(line);
   list.scrollTop = list.scrollHeight;
 }
 
 function moveItem(event) {
   const p = event.payload;
-  const type = page.scenario.moves.find((m) => m.id === p.move_type);
   return h(
     "li",
     { dataset: { seq: event.seq } },
-    h("div", { class: "tag" }, type ? pick(type.label) : p.move_type),
+    h("div", { class: "tag" }, page.moveLabel(p.move_type)),
     h("strong", {}, p.action),
     p.intended_result ? h("div", { class: "small" }, _("Intended result: {text}", { text: p.intended_result })) : null,
     h("div", { class: "ruling small muted" }, _("Awaiting the white cell's ruling")),
   );
 }
 
-function onEvent(event) {
+/** What deserves a toast, said as the event log says it (describe.js). */
+function notify(event, card) {
+  if (!page.isLive(event)) return;
   switch (event.kind) {
     case "inject.fired":
-      addToFeed(injectCard(event, page.state?.marking || page.scenario.metadata.marking));
-      announce(_("New inject: {title}", { title: pick(event.payload.title) }));
+      toast(describe(event, page), { kind: "inject", target: card });
+      break;
+    case "move.adjudicated":
+      toast(event.team === page.me.team ? _("The white cell ruled on your move: {decision}", { decision: decisionLabel(event.payload.decision) }) : describe(event, page), { target: card });
+      break;
+    case "hotline.call_placed":
+      if (event.team !== page.me.team) toast(describe(event, page), { kind: "alert", target: $("#hotline-h") });
+      break;
+    case "hotline.cut":
+    case "run.paused":
+    case "run.resumed":
+    case "run.ended":
+    case "phase.advanced":
+      toast(describe(event, page), { kind: event.kind === "run.paused" || event.kind === "hotline.cut" ? "alert" : "info" });
+      break;
+    default:
+  }
+}
+
+function onEvent(event) {
+  let card = null;
+  switch (event.kind) {
+    case "run.started":
+      if (page.isLive(event)) {
+        $("#briefing").open = false; // "Incoming" is what matters now; the briefing stays one click away
+        toast(_("The exercise has started. Your briefing is folded away above Incoming."));
+      }
+      break;
+    case "run.ended":
+      $("#comcheck").hidden = true;
+      break;
+    case "inject.fired":
+      card = injectCard(event, page.state?.marking || page.scenario.metadata.marking);
+      addToFeed(card);
       break;
     case "move.adjudicated": {
-      addToFeed(rulingCard(event, (team) => page.teamName(team)));
+      card = rulingCard(event, (team) => page.teamName(team));
+      addToFeed(card);
       const item = myMoves.get(event.payload.move_seq);
-      if (item) {
-        item.querySelector(".ruling").replaceChildren(
-          h("span", { class: `decision ${event.payload.decision}` }, decisionText(event.payload.decision)),
-          ": ",
-          event.payload.outcome,
-        );
-      }
+      if (item) item.querySelector(".ruling").replaceChildren(h("span", { class: `decision ${event.payload.decision}` }, decisionLabel(event.payload.decision)), ": ", event.payload.outcome);
       break;
     }
     case "move.submitted":
@@ -176,25 +243,39 @@ function onEvent(event) {
       recommendationsSoon();
       break;
     case "comcheck.sent":
-      showComcheck(event);
+      if (page.state?.status !== "ended") showComcheck(event);
       break;
     case "comcheck.acked":
-      if (event.actor === page.me.participant_id) $("#comcheck").hidden = true;
+      if (event.actor === page.me.participant_id) hideComcheck();
       break;
     default:
-      {
-        const notice = hotlineNotice(event, (team) => page.teamName(team));
-        if (notice) $("#hotline-messages").append(noticeLine(event, notice));
-      }
+      if (event.kind.startsWith("hotline.")) $("#hotline-messages").append(noticeLine(event, describe(event, page)));
   }
+  notify(event, card);
 }
 
+// ---- the comcheck: it takes the focus, and gives it back ------------------------------------
+
 let pendingComcheck = null;
+let focusBeforeComcheck = null;
+
 function showComcheck(event) {
   pendingComcheck = event.seq;
   $("#comcheck-text").textContent = event.payload.text;
   $("#comcheck").hidden = false;
+  if (!page.isLive(event)) return;
+  focusBeforeComcheck = document.activeElement;
+  $("#comcheck-ack").focus({ preventScroll: true });
 }
+
+function hideComcheck() {
+  const hadFocus = $("#comcheck").contains(document.activeElement);
+  $("#comcheck").hidden = true;
+  if (hadFocus && focusBeforeComcheck?.isConnected) focusBeforeComcheck.focus({ preventScroll: true });
+  focusBeforeComcheck = null;
+}
+
+// ---- recommendations ------------------------------------------------------------------------
 
 let recTimer = null;
 function recommendationsSoon() {
@@ -221,7 +302,7 @@ async function renderRecommendations() {
         h("div", { class: "tag" }, status[r.status] || r.status),
         h("strong", {}, r.title),
         h("p", { class: "small" }, r.text),
-        h("div", { class: "small muted" }, `${_("Endorsed by")}: ${counts}`),
+        h("div", { class: "small muted" }, _("Endorsed by: {counts}", { counts })),
         isObserver() ? null : h("button", { type: "button", class: "secondary", disabled: mine, onclick: () => page.api.post(`/recommendations/${r.seq}/endorse`, {}).then(recommendationsSoon) }, mine ? _("Endorsed") : _("Endorse")),
       );
     }),
@@ -238,50 +319,67 @@ function moveMenu() {
     groups.get(move.category).append(h("option", { value: move.id }, pick(move.label)));
   }
   select.replaceChildren(h("option", { value: "" }, _("Choose…")), ...groups.values());
-  select.addEventListener("change", () => {
+  const help = () => {
     const move = page.scenario.moves.find((m) => m.id === select.value);
     $("#move-type-help").textContent = move?.description ? pick(move.description) : "";
-  });
-}
-
-function categoryLabel(category) {
-  return { diplomatic: _("Diplomatic"), military: _("Military"), communication: _("Communication"), information: _("Information"), cyber: _("Cyber") }[category] || category;
-}
-
-function keepDraft(id) {
-  const element = $(id);
-  const key = `ttx.draft.${page.runId}.${id}`;
-  element.value = sessionStorage.getItem(key) || element.value;
-  element.addEventListener("input", () => sessionStorage.setItem(key, element.value));
-  return () => {
-    element.value = "";
-    sessionStorage.removeItem(key);
   };
+  select.addEventListener("change", help);
+  return help;
+}
+
+const draft = (id) => keepDraft($(id), `ttx.draft.${page.runId}.${id}`);
+
+/** The Team / Plenary tabs, with the ARIA tabs pattern: arrow keys, Home and End move between
+ * them. Observers see the teams' channels only when the scenario lets them. */
+function wireTabs() {
+  const tabs = [$("#tab-team"), $("#tab-plenary")];
+  let channel = "team";
+  const select = (tab, focus = false) => {
+    channel = tab === tabs[0] ? "team" : "plenary";
+    for (const other of tabs) {
+      const on = other === tab;
+      other.setAttribute("aria-selected", String(on));
+      other.tabIndex = on ? 0 : -1;
+      $(`#${other.getAttribute("aria-controls")}`).hidden = !on;
+    }
+    $("#chat-label").textContent = channel === "team" ? _("Message to your team") : _("Message to everyone (plenary)");
+    if (focus) tab.focus();
+  };
+  for (const tab of tabs) {
+    tab.addEventListener("click", () => select(tab));
+    tab.addEventListener("keydown", (event) => {
+      const visible = tabs.filter((t) => !t.hidden);
+      const at = visible.indexOf(tab);
+      const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: visible.length - 1 }[event.key];
+      if (to === undefined) return;
+      event.preventDefault();
+      select(visible[(to + visible.length) % visible.length], true);
+    });
+  }
+  if (isObserver()) {
+    const seesTeams = page.scenario.rules?.observers === "all_teams";
+    tabs[0].hidden = !seesTeams;
+    tabs[0].textContent = _("Team channels");
+    if (!seesTeams) select(tabs[1]);
+  }
+  return () => channel;
 }
 
 function wireForms() {
-  const clearChat = keepDraft("#chat-text");
-  let channel = "team";
-  for (const [tab, target] of [["#tab-team", "team"], ["#tab-plenary", "plenary"]]) {
-    $(tab).addEventListener("click", () => {
-      channel = target;
-      $("#tab-team").setAttribute("aria-selected", String(target === "team"));
-      $("#tab-plenary").setAttribute("aria-selected", String(target === "plenary"));
-      $("#chat-team").hidden = target !== "team";
-      $("#chat-plenary").hidden = target !== "plenary";
-      $("#chat-label").textContent = target === "team" ? _("Message to your team") : _("Message to everyone (plenary)");
-    });
-  }
+  const channel = wireTabs();
+  const clearChat = draft("#chat-text");
+  sendOnCtrlEnter($("#chat-text"));
   $("#chat-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const text = $("#chat-text").value.trim();
     if (!text) return;
     submitting(event.target, async () => {
-      await page.api.post("/messages", { client_id: clientId(), channel, text });
+      await page.api.post("/messages", { client_id: clientId(), channel: channel(), text });
       clearChat();
     });
   });
-  const clearHotline = keepDraft("#hotline-text");
+  const clearHotline = draft("#hotline-text");
+  sendOnCtrlEnter($("#hotline-text"));
   $("#hotline-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const text = $("#hotline-text").value.trim();
@@ -294,7 +392,8 @@ function wireForms() {
   for (const [button, action] of [["#hotline-call", "call"], ["#hotline-answer", "answer"], ["#hotline-hangup", "hang_up"]]) {
     $(button).addEventListener("click", () => submitting($("#hotline-form"), () => page.api.post("/hotline", { action, client_id: clientId() })));
   }
-  const drafts = ["#move-action", "#move-result", "#move-reasons"].map(keepDraft);
+  const showHelp = moveMenu();
+  const drafts = ["#move-action", "#move-result", "#move-reasons"].map(draft);
   $("#move-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const form = event.target;
@@ -302,21 +401,26 @@ function wireForms() {
       formError(form, { message: _("Choose a type of move and describe the action."), field: !$("#move-type").value ? "move_type" : "action" });
       return;
     }
-    submitting(form, async () => {
-      const confidence = $("#move-confidence").value;
-      await page.api.post("/moves", {
-        client_id: clientId(),
-        move_type: $("#move-type").value,
-        action: $("#move-action").value.trim(),
-        intended_result: $("#move-result").value.trim(),
-        reasons: $("#move-reasons").value.trim(),
-        confidence: confidence ? Number(confidence) : null,
-      });
-      drafts.forEach((reset) => reset());
-      $("#move-type").value = "";
-      $("#move-confidence").value = "";
-      announce(_("Move submitted"));
-    });
+    submitting(
+      form,
+      async () => {
+        const confidence = $("#move-confidence").value;
+        await page.api.post("/moves", {
+          client_id: clientId(),
+          move_type: $("#move-type").value,
+          action: $("#move-action").value.trim(),
+          intended_result: $("#move-result").value.trim(),
+          reasons: $("#move-reasons").value.trim(),
+          confidence: confidence ? Number(confidence) : null,
+        });
+        drafts.forEach((reset) => reset());
+        $("#move-type").value = "";
+        $("#move-confidence").value = "";
+        showHelp();
+        announce(_("Move submitted"));
+      },
+      $("#move-type"),
+    );
   });
   $("#move-type").dataset.field = "move_type";
   $("#move-action").dataset.field = "action";
@@ -338,10 +442,13 @@ function wireForms() {
   $("#comcheck-ack").addEventListener("click", async () => {
     try {
       await page.api.post("/comcheck/ack", { comcheck_seq: pendingComcheck });
-      $("#comcheck").hidden = true;
+      hideComcheck();
     } catch (error) {
       $("#comcheck-text").textContent = error.message;
     }
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (!document.hidden) $$("#feed .unread").forEach((card) => (observer.unobserve(card), observer.observe(card)));
   });
 }
 
@@ -362,7 +469,6 @@ page.on("state", renderState);
 page.on("event", onEvent);
 if (await page.start()) {
   renderBriefing();
-  moveMenu();
   wireForms();
   renderRecommendations();
 }

@@ -6,6 +6,8 @@ import { _, loadCatalog, pick } from "./i18n.js";
 import { forgetRun, runEntry, saveRun, takeFragment } from "./session.js";
 import { Stream } from "./stream.js";
 
+export { submitting } from "./forms.js"; // for review.js, which takes it from here
+
 const STATUS_KINDS = { "run.started": "running", "run.paused": "paused", "run.resumed": "running", "run.ended": "ended" };
 const REFRESH_KINDS = new Set(["run.started", "run.paused", "run.resumed", "run.ended", "phase.advanced", "escalation.changed", "move.submitted", "move.adjudicated", "inject.fired"]);
 
@@ -29,7 +31,9 @@ export function banner(kind, ...content) {
 }
 
 export class RunPage {
-  constructor() {
+  /** @param {{banner?: (state: object) => Node[]}} options: what the banner says in each state */
+  constructor(options = {}) {
+    this.options = options;
     this.runId = document.body.dataset.run;
     takeFragment(this.runId);
     this.entry = runEntry(this.runId);
@@ -40,10 +44,20 @@ export class RunPage {
     this.receivedAt = 0;
     this.renderers = { state: [], event: [], frame: [] };
     this.refreshTimer = null;
+    this.liveAfter = null;
   }
 
   on(what, renderer) {
     this.renderers[what].push(renderer);
+  }
+
+  /** Whether `event` happened while this page was open (not replayed history). */
+  isLive(event) {
+    return this.liveAfter != null && event.seq > this.liveAfter;
+  }
+
+  get isWhiteCell() {
+    return this.me.team === "white_cell";
   }
 
   get me() {
@@ -67,7 +81,10 @@ export class RunPage {
       return false;
     }
     this.stream = new Stream(this.runId, this.entry.token, {
-      onWelcome: (frame) => this.setState(frame.state),
+      onWelcome: (frame) => {
+        this.liveAfter ??= frame.last_seq; // what came before the first welcome is history
+        this.setState(frame.state);
+      },
       onEvent: (event) => this.apply(event),
       onFrame: (frame) => this.renderers.frame.forEach((render) => render(frame)),
       onStatus: (status) => this.connection(status),
@@ -155,7 +172,7 @@ export class RunPage {
     const clock = $("#clock");
     if (clock) clock.textContent = clockText(this.clockNow());
     const countdown = $("#countdown");
-    if (countdown && this.state.status !== "lobby") {
+    if (countdown && (this.state.status === "running" || this.state.status === "paused")) {
       const left = this.phaseRemaining();
       countdown.textContent = left >= 0 ? _("{time} left", { time: clockText(left) }) : _("{time} over time", { time: clockText(-left) });
       countdown.classList.toggle("over", left < 0);
@@ -165,11 +182,8 @@ export class RunPage {
   }
 
   statusBanner() {
-    const status = this.state.status;
-    if (status === "paused") banner("paused", _("The exercise is paused. The clock has stopped; the hotline and moves wait until it resumes."));
-    else if (status === "ended") banner("ended", _("The exercise has ended. Thank you. The facilitator will share the after-action review."));
-    else if (status === "lobby") banner("lobby", _("Waiting for the facilitator to start the exercise. Read your briefing meanwhile."));
-    else banner("");
+    if (!this.state) return;
+    banner(this.state.status, ...(this.options.banner?.(this.state) || []));
   }
 
   name(participantId, team) {
@@ -188,6 +202,32 @@ export class RunPage {
     const level = this.scenario?.escalation.levels[index];
     return level ? pick(level.label) : String(index);
   }
+
+  phaseTitle(phaseId) {
+    const phase = this.scenario?.phases.find((p) => p.id === phaseId);
+    return phase ? pick(phase.title) : phaseId;
+  }
+
+  injectTitle(injectId) {
+    const inject = this.scenario?.injects?.find((i) => i.id === injectId);
+    return inject ? pick(inject.title) : injectId;
+  }
+
+  moveLabel(moveType) {
+    const move = this.scenario?.moves.find((m) => m.id === moveType);
+    return move ? pick(move.label) : moveType;
+  }
+
+  objectiveTitle(objectiveId) {
+    const objective = this.scenario?.objectives.find((o) => o.id === objectiveId);
+    return objective ? pick(objective.title) : objectiveId;
+  }
+}
+
+/** Where a level stands on the ladder, for its colour: low, middle or high third. */
+export function levelTone(level, levels) {
+  const position = levels > 1 ? level / (levels - 1) : 0;
+  return position < 1 / 3 ? "low" : position < 2 / 3 ? "middle" : "high";
 }
 
 /** The escalation indicator: a meter of the ladder's levels and the current level's label. */
@@ -195,36 +235,8 @@ export function renderEscalation(page, element) {
   if (!element || !page.state) return;
   const { level, levels } = page.state.escalation;
   const meter = element.querySelector(".meter");
-  meter.replaceChildren(...Array.from({ length: levels }, (_unused, i) => h("span", { class: i <= level ? (i < levels / 2 ? "on low" : "on") : "" })));
+  meter.replaceChildren(...Array.from({ length: levels }, (_unused, i) => h("span", { class: i <= level ? `on tone-${levelTone(i, levels)}` : "" })));
   element.querySelector(".label").textContent = `${level + 1}/${levels} · ${page.levelLabel(level)}`;
   element.dataset.level = String(level);
-}
-
-/** Show an error from the API next to the form that caused it. */
-export function formError(form, error) {
-  const slot = form.querySelector(".form-error");
-  form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
-  if (!error) {
-    if (slot) slot.textContent = "";
-    return;
-  }
-  if (slot) slot.textContent = error.message;
-  const field = error.field && form.querySelector(`[name="${error.field}"], [data-field="${error.field}"]`);
-  if (field) field.setAttribute("aria-invalid", "true");
-}
-
-/** Run an async form action with the button disabled and errors shown. */
-export async function submitting(form, action) {
-  const button = form.querySelector("button[type=submit]");
-  if (button) button.disabled = true;
-  try {
-    const result = await action();
-    formError(form, null);
-    return result;
-  } catch (error) {
-    formError(form, error);
-    return null;
-  } finally {
-    if (button) button.disabled = false;
-  }
+  element.dataset.tone = levelTone(level, levels);
 }
