@@ -1,0 +1,202 @@
+"""The facilitator console as a facilitator meets it: the lobby checklist and the join links,
+sending injects to the right people, ruling, the MSEL in Russian on a laptop, and the end."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+from playwright.async_api import expect
+
+from tests.browser.helpers import open_console, open_page, open_room
+from tests.support.client import create_run
+from tests.support.server import Server
+
+pytestmark = pytest.mark.browser
+
+RAW = re.compile(
+    r"run\.created|participant\.joined|team_lead|\{\"|\(team\)|near-miss-report|near-miss →"
+)
+
+
+async def test_lobby_codes_and_an_inject_for_chosen_teams(chromium, library_server: Server):
+    server, errors = library_server, []
+    async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+        run = await create_run(http, server.ws_url, "baltic-air-near-miss", title="Console")
+        white = await open_page(chromium, errors, "facilitator")
+        await open_console(white, server, run.id, run.facilitator_token)
+
+        # the lobby: a checklist for the facilitator, not the players' text
+        banner = white.locator("#banner")
+        await expect(banner).to_contain_text("Teams joined: 0 of 2")
+        await expect(banner).not_to_contain_text("Read your briefing")
+        await expect(white.locator("#phase-title")).to_have_text("1/3 · The near-miss")
+        await expect(white.locator("#countdown")).to_have_text("")
+
+        # each team's code comes with its join link, a copy button and a QR code of the link
+        nato = white.locator("[data-code-for=nato]")
+        link = f"{server.url}/join?code={run.join_codes['nato']}"
+        await expect(white.locator("#join-address")).to_contain_text(server.url)
+        await expect(nato.locator("a.join-link")).to_have_attribute("href", link)
+        await nato.locator("details.qr summary").click()
+        qr = nato.locator("details.qr img")
+        await expect(qr).to_be_visible()
+        assert await qr.evaluate("img => img.complete && img.naturalWidth > 100")
+        await nato.get_by_role("button", name="Copy the code for NATO").click()
+        await expect(nato.get_by_role("button", name="Copy the code for NATO")).to_have_text(
+            "Copied"
+        )
+        cofac = white.locator("[data-code-for=white_cell]")
+        await expect(cofac.locator(".warning")).to_contain_text("full control")
+        await expect(cofac.locator("details.qr")).to_have_count(0)
+
+        anna = await run.join("nato", "Anna", role="team_lead")
+        boris = await run.join("russia", "Boris")
+        await expect(banner).to_contain_text("Teams joined: 2 of 2")
+        await white.click("#comcheck-form button[type=submit]")
+        await expect(banner).to_contain_text("Communications check: 0 of 2 acknowledged")
+        await anna.ok("/comcheck/ack", {})
+        await expect(banner).to_contain_text("1 of 2 acknowledged")
+        await run.control("start")
+        await expect(banner).to_be_hidden()
+
+        # Everyone and chosen teams exclude each other; no audience at all is refused
+        form = white.locator("#adhoc-form")
+        await form.locator("#adhoc-title").fill("For NATO only")
+        await form.locator("#adhoc-body").fill("Text")
+        await expect(form.locator("input[value=all]")).to_be_checked()
+        await form.get_by_label("NATO", exact=True).check()
+        await expect(form.locator("input[value=teams]")).to_be_checked()
+        await form.locator("button[type=submit]").click()
+        await expect(form.locator("#adhoc-sent")).to_have_text("Sent to NATO: “For NATO only”")
+        assert [
+            e["payload"]["title"] for e in await boris.events() if e["kind"] == "inject.fired"
+        ] == []
+        assert any(e["kind"] == "inject.fired" for e in await anna.events())
+        await form.locator("#adhoc-title").fill("For nobody")
+        await form.locator("#adhoc-body").fill("Text")
+        await form.locator("input[value=teams]").check()
+        await form.locator("button[type=submit]").click()
+        await expect(form.locator(".form-error")).to_have_text(
+            "Choose at least one team, or send it to everyone."
+        )
+        await form.get_by_label("Russia", exact=True).check()
+        await form.locator("input[value=all]").check()
+        await expect(form.get_by_label("Russia", exact=True)).not_to_be_checked()
+
+        # the event log speaks plainly: no kinds, ids, role ids or JSON
+        await expect(white.locator("#log tbody")).to_contain_text("Anna joined NATO as team lead")
+        await expect(white.locator("#log tbody")).to_contain_text(
+            "The exercise started, with the phase “The near-miss”"
+        )
+        assert not RAW.search(await white.locator("#log").inner_text())
+    assert errors == []
+
+
+async def test_rulings_keyboard_and_the_end(chromium, library_server: Server):
+    server, errors = library_server, []
+    async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+        run = await create_run(http, server.ws_url, "baltic-air-near-miss", title="Rulings")
+        anna = await run.join("nato", "Anna")
+        await run.control("start")
+        white = await open_page(chromium, errors, "facilitator", 1280, 900)
+        await open_console(white, server, run.id, run.facilitator_token)
+
+        # a Fire button keeps the keyboard focus while the MSEL redraws, and after firing
+        fire = white.locator("#msel [data-inject=private-facts] button")
+        await fire.focus()
+        await anna.move("share-flight-data", "Offer radar data")  # the console redraws
+        await expect(white.locator("#queue > li")).to_have_count(1)
+        await expect(fire).to_be_focused()
+        await white.keyboard.press("Enter")
+        await expect(white.locator("#msel [data-inject=private-facts]")).to_have_class(
+            re.compile("fired")
+        )
+        await expect(fire).to_be_focused()
+
+        # the escalation change is preset to the move type's weight, within the ladder
+        ruling = white.locator("#queue > li").first
+        await expect(ruling.locator("select[name=escalation_change]")).to_have_value("0")
+        await expect(ruling).to_contain_text("usually weighs -1")
+        await anna.move("reinforce-air-policing", "Double the alert")
+        second = white.locator("#queue > li").nth(1)
+        await expect(second.locator("select[name=escalation_change]")).to_have_value("1")
+
+        # a half-written ruling survives a reload
+        await ruling.locator("textarea[name=outcome]").fill("Both MoDs agree to talk")
+        await ruling.locator("select[name=decision]").select_option("modify")
+        await white.reload()
+        ruling = white.locator("#queue > li").first
+        await expect(ruling.locator("textarea[name=outcome]")).to_have_value(
+            "Both MoDs agree to talk"
+        )
+        await expect(ruling.locator("select[name=decision]")).to_have_value("modify")
+
+        # after ruling, the focus moves on to the next move waiting, not to the top
+        await ruling.locator("button[type=submit]").focus()
+        await white.keyboard.press("Enter")
+        await expect(white.locator("#queue > li")).to_have_count(1)
+        await expect(white.locator("#queue select[name=decision]")).to_be_focused()
+
+        # the end: the clock stops, the controls say why they are closed, the review is one click
+        await white.click("[data-action=end]")
+        await expect(white.locator("#banner")).to_contain_text("The exercise ended at")
+        await expect(white.locator("#banner a")).to_have_attribute("href", f"/runs/{run.id}/review")
+        await expect(white.locator("#countdown")).to_have_text("")
+        for form in (
+            "#say-form",
+            "#comcheck-form",
+            "#escalation-form",
+            "#delay-form",
+            "#adhoc-form",
+        ):
+            await expect(white.locator(f"{form} .closed-reason")).to_have_text(
+                "The exercise has ended."
+            )
+            await expect(white.locator(f"{form} button").first).to_be_disabled()
+        await expect(white.locator("#queue .closed-reason").first).to_contain_text(
+            "The exercise has ended"
+        )
+        await expect(white.locator("#msel-closed")).to_be_visible()
+        await expect(white.locator("#banner")).not_to_contain_text("facilitator will share")
+    assert errors == []
+
+
+async def test_the_russian_console_fits_a_laptop_and_a_tablet(chromium, library_server: Server):
+    server, errors = library_server, []
+    async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+        run = await create_run(http, server.ws_url, "baltic-air-near-miss", title="Ширина")
+        anna = await run.join("nato", "Анна")
+        await run.control("start")
+        await anna.move("share-flight-data", "Предложить данные радаров")
+        white = await open_page(chromium, errors, "facilitator")
+        await open_console(white, server, run.id, run.facilitator_token, lang="ru")
+        for width in (1280, 1100, 1024, 768):
+            await white.set_viewport_size({"width": width, "height": 900})
+            panel = await white.locator(".msel-panel").bounding_box()
+            for button in await white.locator("#msel button.fire").all():
+                box = await button.bounding_box()
+                assert box["x"] + box["width"] <= panel["x"] + panel["width"], width
+            assert await white.evaluate("document.documentElement.scrollWidth") <= width
+            if width == 768:  # the codes come before the MSEL, not after all of it
+                codes = await white.locator("#codes-h").bounding_box()
+                msel = await white.locator("#msel-h").bounding_box()
+                assert codes["y"] < msel["y"]
+        # Fire keeps the titles in view (no sideways scrolling inside the panel)
+        await white.locator("#msel [data-inject=private-facts] button").click()
+        title = white.locator("#msel [data-inject=private-facts] .msel-title")
+        await expect(title).to_be_in_viewport()
+        # the queue and log are in Russian words, with the move's type and the team's name
+        await expect(white.locator("#queue")).to_contain_text("НАТО")
+        await expect(white.locator("#log tbody")).to_contain_text(
+            "вход в команду «НАТО», роль — участник"
+        )
+        assert not RAW.search(await white.locator("#log").inner_text())
+        # a player's times follow the interface language: 24-hour
+        room = await open_page(chromium, errors, "nato")
+        await open_room(room, server, anna, lang="ru")
+        await expect(room.locator("#feed .card .when").first).to_have_text(
+            re.compile(r"^время учения \d+:\d\d · местное \d\d:\d\d$")
+        )
+    assert errors == []
