@@ -25,8 +25,10 @@ async def open_page(
 
 
 def _console(errors: list[str], label: str, message) -> None:
-    # an API refusal is logged by the browser as a failed load: the page handles those
-    if message.type == "error" and not message.text.startswith("Failed to load resource"):
+    # the browser logs an API refusal as a failed load and a restarting server as a failed
+    # websocket: the page handles both
+    handled = message.text.startswith(("Failed to load resource", "WebSocket connection to"))
+    if message.type == "error" and not handled:
         errors.append(f"{label}: {message.text}")
 
 

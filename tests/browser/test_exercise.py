@@ -10,6 +10,7 @@ import pytest
 from playwright.async_api import Page, expect
 
 from app.scenarios.validate import load_file
+from tests.browser.helpers import join, open_page
 from tests.conftest import ROOT
 from tests.support.server import FACILITATOR_KEY, Server
 
@@ -18,24 +19,6 @@ pytestmark = pytest.mark.browser
 SCENARIO = load_file(ROOT / "exercises" / "baltic-air-near-miss.yaml")
 FIRST = SCENARIO.inject("near-miss-report")
 XSS = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
-
-
-async def open_page(
-    browser, errors: list[str], label: str, width: int = 1280, height: int = 800
-) -> Page:
-    context = await browser.new_context(viewport={"width": width, "height": height})
-    page = await context.new_page()
-    page.on("pageerror", lambda error: errors.append(f"{label}: {error}"))
-    page.on("dialog", lambda dialog: dialog.accept())
-    return page
-
-
-async def join(page: Page, server: Server, code: str, name: str) -> None:
-    await page.goto(f"{server.url}/join?code={code}")
-    await page.fill("#name", name)
-    await page.click("#join-form button[type=submit]")
-    await page.wait_for_url(re.compile(r"/runs/\w+/(room|console)"))
-    await expect(page.locator("#connection")).to_have_class(re.compile("live"))
 
 
 async def not_pwned(*pages: Page) -> None:

@@ -267,9 +267,10 @@ function wire() {
     event.preventDefault();
     const to = $("#say-to").value;
     const body = to === "plenary" ? { channel: "plenary" } : { channel: "team", team: to };
+    const text = $("#say-text").value.trim();
     submitting(event.target, async () => {
-      await page.api.post("/messages", { client_id: clientId(), text: $("#say-text").value.trim(), ...body });
-      $("#say-text").value = "";
+      await page.api.post("/messages", { client_id: clientId(), text, ...body });
+      if ($("#say-text").value.trim() === text) $("#say-text").value = ""; // not what was typed meanwhile
     });
   });
   $("#note-form").addEventListener("submit", (event) => {

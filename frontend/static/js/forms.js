@@ -49,14 +49,16 @@ export async function submitting(form, action, after = null) {
 }
 
 /** Keep what is typed or chosen in `element` (a text field or a select) in this tab's storage,
- * so a reload does not lose it, until the returned `clear()` (after sending). */
+ * so a reload does not lose it, until the returned `clear(sent)` after sending. With `sent`,
+ * what was typed meanwhile (the next message, while this one was on its way) stays. */
 export function keepDraft(element, key) {
   const saved = sessionStorage.getItem(key);
   if (saved != null) element.value = saved;
   const save = () => sessionStorage.setItem(key, element.value);
   element.addEventListener("input", save);
   element.addEventListener("change", save);
-  return () => {
+  return (sent) => {
+    if (sent !== undefined && element.value.trim() !== sent) return;
     sessionStorage.removeItem(key);
     element.value = element.tagName === "SELECT" ? ([...element.options].find((o) => o.defaultSelected)?.value ?? "") : "";
   };

@@ -375,7 +375,7 @@ function wireForms() {
     if (!text) return;
     submitting(event.target, async () => {
       await page.api.post("/messages", { client_id: clientId(), channel: channel(), text });
-      clearChat();
+      clearChat(text);
     });
   });
   const clearHotline = draft("#hotline-text");
@@ -386,7 +386,7 @@ function wireForms() {
     if (!text) return;
     submitting(event.target, async () => {
       await page.api.post("/messages", { client_id: clientId(), channel: "hotline", text });
-      clearHotline();
+      clearHotline(text);
     });
   });
   for (const [button, action] of [["#hotline-call", "call"], ["#hotline-answer", "answer"], ["#hotline-hangup", "hang_up"]]) {
