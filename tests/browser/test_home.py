@@ -87,3 +87,29 @@ async def test_focus_ring_labels_docs_and_a_wrong_address(chromium, library_serv
     await page.click("text=Go to the home page")
     await expect(page).to_have_url(re.compile(r"/$"))
     assert errors == []
+
+
+async def test_errors_in_the_interface_language(chromium, library_server: Server):
+    server, errors = library_server, []
+    page = await open_page(chromium, errors, "participant")
+    await page.goto(f"{server.url}/join?code=ZZZZ-ZZZZ&lang=ru")
+    await page.fill("#name", "Вера")
+    await page.click("#join-form button[type=submit]")
+    await expect(page.locator("#join-error")).to_have_text(
+        "Учения с таким кодом нет. Уточните код у ведущего."
+    )
+    async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+        run = await create_run(http, server.ws_url, "snap-exercise", title="Errors")
+    await page.fill("#code", run.join_codes["russia"])
+    await page.click("#join-form button[type=submit]")
+    await page.wait_for_url(re.compile(r"/room"))
+    await expect(page.locator("#connection")).to_have_class(re.compile("live"))
+    server.stop()  # the Wi-Fi drops
+    await page.fill("#chat-text", "Слышно?")
+    await page.click("#chat-form button[type=submit]")
+    await expect(page.locator("#chat-form .form-error")).to_have_text(
+        "Сервер недоступен. Проверьте подключение к сети; введённый текст сохранён."
+    )
+    await expect(page.locator("#chat-text")).to_have_value("Слышно?")
+    server.start()
+    assert errors == []
