@@ -43,6 +43,12 @@ async def test_what_arrives_while_a_player_drafts_a_move(chromium, library_serve
         await expect(toast).to_be_in_viewport()
         await expect(room).to_have_title(re.compile(r"^\(1\) "))
         await expect(action).to_be_focused()
+        # what the keyboard reaches next is not hidden under the strip
+        await room.keyboard.press("Tab")
+        await room.keyboard.press("Shift+Tab")
+        strip = await room.locator("#strip").bounding_box()
+        box = await action.bounding_box()
+        assert box["y"] >= strip["y"] + strip["height"], (box, strip)
 
         # a pause greys out Submit and says why
         await run.control("pause")

@@ -37,7 +37,7 @@ function serverRun(run) {
   // Translators: plural forms separated by | (Russian: one|few|many), chosen by {count}
   const label = _("{title} · {status} · {count} participant|{title} · {status} · {count} participants", { title: run.title, status: statusLabel(run.status), count: run.participants });
   if (mine) return h("li", {}, h("a", { href: `/runs/${run.id}/console` }, label));
-  return h("li", {}, label, " ", h("span", { class: "small muted" }, _("(opened in another browser: join it with its co-facilitator code)")));
+  return h("li", {}, label, " ", h("span", { class: "small muted" }, _("(created in another browser: see below)")));
 }
 
 async function renderKey() {

@@ -24,6 +24,14 @@ export function toast(text, { kind = "info", target = null } = {}) {
   setTimeout(() => item.remove(), SHOWN_MS);
 }
 
+/** Keep what the keyboard focuses out from under the sticky strip: the page scrolls with a
+ * top padding as tall as the strip is now (it grows with the notes in it). */
+export function keepClearOf(strip) {
+  const pad = () => (document.documentElement.style.scrollPaddingTop = `${strip.offsetHeight + 8}px`);
+  new ResizeObserver(pad).observe(strip);
+  pad();
+}
+
 /** "(3) ttx · Team room" while three items are unread. */
 export function titleCount(count) {
   document.title = count > 0 ? `(${count}) ${baseTitle}` : baseTitle;

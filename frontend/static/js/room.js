@@ -7,7 +7,7 @@ import { closeControl, closeForm, formError, keepDraft, refocus, sendOnCtrlEnter
 import { _, other, pick } from "./i18n.js";
 import { categoryLabel, decisionLabel, statusLabel } from "./labels.js";
 import { markdown } from "./markdown.js";
-import { titleCount, toast } from "./notify.js";
+import { keepClearOf, titleCount, toast } from "./notify.js";
 import { RunPage, renderEscalation } from "./run.js";
 
 const page = new RunPage({ banner: playerBanner });
@@ -467,6 +467,7 @@ function renderBriefing() {
 
 page.on("state", renderState);
 page.on("event", onEvent);
+keepClearOf($("#strip"));
 if (await page.start()) {
   renderBriefing();
   wireForms();
