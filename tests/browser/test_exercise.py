@@ -145,6 +145,8 @@ async def test_a_short_exercise_in_three_browsers(chromium, library_server: Serv
     for page in (nato, russia):
         await expect(page.locator("#hotline-state")).to_have_text("Idle")
     await nato.screenshot(path=shots / "team-room.png", full_page=True)
+    await white.locator("[data-code-for=nato] details.qr summary").click()  # the QR code shows
+    await expect(white.locator("[data-code-for=nato] details.qr img")).to_be_visible()
     await white.screenshot(path=shots / "console.png", full_page=True)
 
     # Russia's room never showed NATO's team chat

@@ -35,7 +35,7 @@ export function injectCard(event, marking) {
     h("h3", {}, pick(p.title)),
     other(p.title) ? h("p", { class: "other-lang" }, other(p.title)) : null,
     h("div", { class: "body" }, ...bilingualBlock(p.body, (text) => h("div", {}, markdown(text)))),
-    h("div", { class: "meta" }, h("span", {}, channelLabel(channel)), when(event)),
+    h("div", { class: "meta" }, h("span", {}, channelLabel(channel)), "·", when(event)),
   );
 }
 
