@@ -140,8 +140,10 @@ async def test_rulings_keyboard_and_the_end(chromium, library_server: Server):
         await expect(white.locator("#queue select[name=decision]")).to_be_focused()
 
         # the end: the clock stops, the controls say why they are closed, the review is one click
-        await white.click("[data-action=end]")
+        await white.locator("[data-action=end]").focus()
+        await white.keyboard.press("Enter")  # confirmed: the tests accept every dialog
         await expect(white.locator("#banner")).to_contain_text("The exercise ended at")
+        await expect(white.locator("#banner a")).to_be_focused()  # not the top of the page
         await expect(white.locator("#banner a")).to_have_attribute("href", f"/runs/{run.id}/review")
         await expect(white.locator("#countdown")).to_have_text("")
         for form in (

@@ -80,7 +80,7 @@ function renderState(state) {
   for (const form of ["#adhoc-form", "#say-form", "#comcheck-form", "#escalation-form", "#delay-form"]) closeForm($(form), ended ? ENDED() : "");
   renderHotline(state);
   renderCodes(page, state.join_codes);
-  refocus(before, ...$$("[data-action]"), $("#hotline-restore"), $("#hotline-cut"));
+  refocus(before, ...$$("[data-action]"), $("#banner a"), $("#hotline-restore"), $("#hotline-cut"));
 }
 
 async function fire(injectId) {

@@ -103,7 +103,7 @@ export function renderQueue(page, state) {
   }
   const reason = state.status === "ended" ? _("The exercise has ended: moves can no longer be ruled on.") : state.status === "lobby" ? _("Rulings open when the exercise starts.") : "";
   for (const form of list.querySelectorAll("form")) closeForm(form, reason);
-  refocus(before, $("#queue select[name=decision]"), $("#queue-h"));
+  if (list.contains(before) || !before?.isConnected) refocus(before, $("#queue select[name=decision]"), $("#queue-h")); // a ruling just made
   $("#queue-count").textContent = String(state.pending_moves.length);
   $("#queue-empty").hidden = state.pending_moves.length > 0;
 }

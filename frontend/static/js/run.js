@@ -25,9 +25,12 @@ export function setupPage() {
 export function banner(kind, ...content) {
   const element = $("#banner");
   if (!element) return;
+  const focused = element.contains(document.activeElement) ? document.activeElement : null;
   element.className = `banner ${kind}`;
   element.replaceChildren(...content);
   element.hidden = content.length === 0;
+  // redrawn with the focus in it: the same link or button gets it back
+  if (focused) [...element.querySelectorAll("a, button")].find((el) => el.textContent === focused.textContent)?.focus();
 }
 
 export class RunPage {
@@ -117,8 +120,8 @@ export class RunPage {
     if (state.title !== this.state?.title) saveRun(this.runId, { title: state.title });
     this.state = state;
     this.receivedAt = Date.now() / 1000;
+    this.statusBanner(); // first: a renderer may move the focus into it
     this.renderers.state.forEach((render) => render(state));
-    this.statusBanner();
     this.tick();
   }
 
