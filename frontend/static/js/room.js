@@ -1,13 +1,18 @@
-// The team room (and, read-only, the observer view).
+// The team room (and, read-only, the observer view): the strip, the feed of injects and
+// rulings, the phase, the channels and the move composer; the hotline, the comcheck and the
+// recommendations have modules of their own.
 import { clientId } from "./api.js";
+import { hideComcheck, showComcheck, wireComcheck } from "./comcheck.js";
 import { $, $$, announce, clear, h } from "./dom.js";
 import { describe } from "./describe.js";
 import { injectCard, messageLine, noticeLine, rulingCard } from "./feed.js";
-import { closeControl, closeForm, formError, keepDraft, refocus, sendOnCtrlEnter, submitting } from "./forms.js";
+import { closeControl, closeForm, formError, keepDraft, sendOnCtrlEnter, submitting } from "./forms.js";
+import { renderHotline, wireHotline } from "./hotline.js";
 import { _, other, pick } from "./i18n.js";
 import { categoryLabel, decisionLabel, statusLabel } from "./labels.js";
 import { markdown } from "./markdown.js";
 import { keepClearOf, titleCount, toast } from "./notify.js";
+import { recommendationsSoon, renderRecommendations, wireRecommendations } from "./recommendations.js";
 import { RunPage, renderEscalation } from "./run.js";
 
 const page = new RunPage({ banner: playerBanner });
@@ -24,10 +29,6 @@ function playerBanner(state) {
 
 function isObserver() {
   return page.me.team === "observers";
-}
-
-function onHotline() {
-  return Boolean(page.state?.hotline);
 }
 
 // ---- state ----------------------------------------------------------------------------------
@@ -57,7 +58,7 @@ function renderState(state) {
   $("#comcheck").hidden ||= state.status === "ended";
   closeForm($("#chat-form"), state.status === "ended" ? _("The exercise has ended: the channels are closed.") : "");
   renderMoveButton(state);
-  renderHotline(state, before);
+  renderHotline(state, before, isObserver());
 }
 
 const MOVES_WAIT = {
@@ -71,41 +72,6 @@ function renderMoveButton(state) {
   closeControl($("#move-form button[type=submit]"), why);
   $("#move-why").textContent = why;
   $("#move-why").hidden = !why;
-}
-
-const HOTLINE_WAIT = {
-  lobby: () => _("The hotline opens when the exercise starts."),
-  paused: () => _("The exercise is paused: the hotline waits until it resumes."),
-  ended: () => _("The exercise has ended: the hotline is closed."),
-};
-
-function renderHotline(state, before) {
-  $("#hotline-panel").hidden = !onHotline();
-  $("#strip-hotline").hidden = !onHotline();
-  if (!onHotline()) return;
-  const line = state.hotline;
-  const me = state.you.team;
-  const label = {
-    idle: _("Idle"),
-    ringing: line.caller === me ? _("Calling…") : _("Incoming call"),
-    connected: _("Connected"),
-    cut: _("Line down"),
-  }[line.status];
-  for (const badge of [$("#hotline-state"), $("#strip-hotline .hotline-state")]) {
-    badge.className = `hotline-state ${line.status}${line.status === "ringing" && line.caller !== me ? " incoming" : ""}`;
-    badge.textContent = label;
-  }
-  const running = state.status === "running";
-  $("#hotline-buttons").hidden = isObserver();
-  $("#hotline-call").disabled = !(running && line.status === "idle");
-  $("#hotline-answer").disabled = !(running && line.status === "ringing" && line.caller !== me);
-  $("#hotline-hangup").disabled = !(line.status === "ringing" || line.status === "connected");
-  $("#hotline-why").textContent = HOTLINE_WAIT[state.status]?.() || (line.status === "cut" ? _("The line is down.") : "");
-  closeForm($("#hotline-form"), state.status === "ended" ? HOTLINE_WAIT.ended() : "");
-  closeControl($("#hotline-form button[type=submit]"), line.status !== "connected" || state.status === "ended");
-  // the button just pressed may have been disabled: go on where the conversation goes on
-  const next = { connected: $("#hotline-text"), ringing: $("#hotline-hangup"), idle: $("#hotline-call") }[line.status];
-  refocus(before, next, $("#hotline-h"));
 }
 
 // ---- the feed and what the title and toasts say about it ------------------------------------
@@ -240,10 +206,10 @@ function onEvent(event) {
     case "recommendation.accepted":
     case "recommendation.declined":
     case "recommendation.reopened":
-      recommendationsSoon();
+      recommendationsSoon(page, isObserver());
       break;
     case "comcheck.sent":
-      if (page.state?.status !== "ended") showComcheck(event);
+      if (page.state?.status !== "ended") showComcheck(event, page.isLive(event));
       break;
     case "comcheck.acked":
       if (event.actor === page.me.participant_id) hideComcheck();
@@ -252,61 +218,6 @@ function onEvent(event) {
       if (event.kind.startsWith("hotline.")) $("#hotline-messages").append(noticeLine(event, describe(event, page)));
   }
   notify(event, card);
-}
-
-// ---- the comcheck: it takes the focus, and gives it back ------------------------------------
-
-let pendingComcheck = null;
-let focusBeforeComcheck = null;
-
-function showComcheck(event) {
-  pendingComcheck = event.seq;
-  $("#comcheck-text").textContent = event.payload.text;
-  $("#comcheck").hidden = false;
-  if (!page.isLive(event)) return;
-  focusBeforeComcheck = document.activeElement;
-  $("#comcheck-ack").focus({ preventScroll: true });
-}
-
-function hideComcheck() {
-  const hadFocus = $("#comcheck").contains(document.activeElement);
-  $("#comcheck").hidden = true;
-  if (hadFocus && focusBeforeComcheck?.isConnected) focusBeforeComcheck.focus({ preventScroll: true });
-  focusBeforeComcheck = null;
-}
-
-// ---- recommendations ------------------------------------------------------------------------
-
-let recTimer = null;
-function recommendationsSoon() {
-  clearTimeout(recTimer);
-  recTimer = setTimeout(renderRecommendations, 250);
-}
-
-async function renderRecommendations() {
-  let items;
-  try {
-    items = (await page.api.get("/recommendations")).recommendations.filter((r) => r.status !== "merged" && r.status !== "declined");
-  } catch {
-    return;
-  }
-  const me = page.me.participant_id;
-  const status = { draft: _("draft"), accepted: _("accepted"), declined: _("declined") };
-  $("#recommendations").replaceChildren(
-    ...items.map((r) => {
-      const counts = page.scenario.teams.map((t) => `${pick(t.name)} ${r.endorsements[t.id] || 0}`).join(", ");
-      const mine = r.endorsers.includes(me);
-      return h(
-        "li",
-        { dataset: { rec: r.seq } },
-        h("div", { class: "tag" }, status[r.status] || r.status),
-        h("strong", {}, r.title),
-        h("p", { class: "small" }, r.text),
-        h("div", { class: "small muted" }, _("Endorsed by: {counts}", { counts })),
-        isObserver() ? null : h("button", { type: "button", class: "secondary", disabled: mine, onclick: () => page.api.post(`/recommendations/${r.seq}/endorse`, {}).then(recommendationsSoon) }, mine ? _("Endorsed") : _("Endorse")),
-      );
-    }),
-  );
 }
 
 // ---- forms ----------------------------------------------------------------------------------
@@ -378,20 +289,9 @@ function wireForms() {
       clearChat(text);
     });
   });
-  const clearHotline = draft("#hotline-text");
-  sendOnCtrlEnter($("#hotline-text"));
-  $("#hotline-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const text = $("#hotline-text").value.trim();
-    if (!text) return;
-    submitting(event.target, async () => {
-      await page.api.post("/messages", { client_id: clientId(), channel: "hotline", text });
-      clearHotline(text);
-    });
-  });
-  for (const [button, action] of [["#hotline-call", "call"], ["#hotline-answer", "answer"], ["#hotline-hangup", "hang_up"]]) {
-    $(button).addEventListener("click", () => submitting($("#hotline-form"), () => page.api.post("/hotline", { action, client_id: clientId() })));
-  }
+  wireHotline(page);
+  wireRecommendations(page);
+  wireComcheck(page);
   const showHelp = moveMenu();
   const drafts = ["#move-action", "#move-result", "#move-reasons"].map(draft);
   $("#move-form").addEventListener("submit", (event) => {
@@ -424,29 +324,7 @@ function wireForms() {
   });
   $("#move-type").dataset.field = "move_type";
   $("#move-action").dataset.field = "action";
-  $("#rec-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    submitting(event.target, async () => {
-      await page.api.post("/recommendations", {
-        client_id: clientId(),
-        title: $("#rec-title").value.trim(),
-        text: $("#rec-text").value.trim(),
-        category: $("#rec-category").value,
-        tier: $("#rec-tier").value,
-      });
-      $("#rec-title").value = "";
-      $("#rec-text").value = "";
-    });
-  });
   $("#review-link").href = `/runs/${page.runId}/review`;
-  $("#comcheck-ack").addEventListener("click", async () => {
-    try {
-      await page.api.post("/comcheck/ack", { comcheck_seq: pendingComcheck });
-      hideComcheck();
-    } catch (error) {
-      $("#comcheck-text").textContent = error.message;
-    }
-  });
   document.addEventListener("visibilitychange", () => {
     if (!document.hidden) $$("#feed .unread").forEach((card) => (observer.unobserve(card), observer.observe(card)));
   });
@@ -471,5 +349,5 @@ keepClearOf($("#strip"));
 if (await page.start()) {
   renderBriefing();
   wireForms();
-  renderRecommendations();
+  renderRecommendations(page, isObserver());
 }
