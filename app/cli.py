@@ -277,6 +277,13 @@ def export_run(
     include_notes: Annotated[bool, typer.Option(help="Include the facilitator's notes.")] = False,
     lang: Annotated[str, typer.Option(help="en or ru (md, html).")] = "en",
     brief: Annotated[bool, typer.Option(help="Only the recommendations brief (md, html).")] = False,
+    handout: Annotated[
+        bool,
+        typer.Option(
+            help="The report as participants may be given it (md, html): Chatham House Rule, "
+            "no notes, no team-private texts."
+        ),
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="File to write (default: standard output)."),
@@ -287,7 +294,9 @@ def export_run(
 
     try:
         asyncio.run(
-            _export(get_settings(), run_id, format, chatham, include_notes, lang, brief, output)
+            _export(
+                get_settings(), run_id, format, chatham, include_notes, lang, brief, handout, output
+            )
         )
     except Problem as problem:
         typer.echo(f"ttx export: {problem.message}", err=True)
@@ -302,6 +311,7 @@ async def _export(
     include_notes: bool,
     lang: str,
     brief: bool,
+    handout: bool,
     output: Path | None,
 ) -> None:
     from app.auth.viewer import Role, Viewer
@@ -312,10 +322,13 @@ async def _export(
     if lang not in ("en", "ru"):
         typer.echo("ttx export: --lang is en or ru", err=True)
         raise typer.Exit(2)
-    chosen = formats.choose(fmt, brief)
+    handout = handout and not brief
+    chosen = formats.choose(fmt, brief, handout)
     store = _local_store(settings)
     viewer = Viewer(run_id=run_id, team=WHITE_CELL, role=Role.facilitator)
-    archive = await open_archive(store, run_id, viewer, Options(chatham, include_notes, lang))
+    edition = "handout" if handout else "full"
+    options = Options(chatham, include_notes, lang, edition, chosen.review)
+    archive = await open_archive(store, run_id, viewer, options)
     sink = output.open("wb") if output else sys.stdout.buffer
     try:
         async for chunk in chosen.render(archive):

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from app.aar.common import Words, first_after, of, rulings_by_move, span, team_names
+from app.aar.common import Words, first_after, rulings_by_move, span, team_names, whole
 from app.aar.escalation import escalation_series
+from app.aar.responses import callers_of, contact_teams, hotline_contact
 from app.events.record import EventRecord
 from app.scenarios.models import Check, CheckKind, Scenario
 
@@ -29,87 +30,102 @@ class Window:
     after_seq: int
     t0: float
     limit: float | None  # W, seconds
-    inject: str | None  # the inject whose first firing starts the clock; None: the start
+    inject: str | None  # the title of the inject whose firing starts the clock; None: the start
 
-    @property
-    def until(self) -> float | None:
-        return None if self.limit is None else self.t0 + self.limit
+    def contains(self, clock: float) -> bool:
+        """Whether an event at `clock` (and later in the log than t0) falls within W, compared
+        in whole seconds as the review shows times."""
+        return self.limit is None or whole(clock - self.t0) <= self.limit
 
     # The window's moments as whole phrases (preposition and all), for the sentences below.
 
     def after(self, t: Words) -> str:
-        """'after inject first-report', 'after the start'."""
+        """'after the inject “First report”', 'after the start'."""
         if self.inject is None:
             # Translators: a whole phrase, put as {after} or {where} into the explanations
             return t._("after the start")
         # Translators: a whole phrase, put as {after} or {where} into the explanations;
-        # {inject} is the inject's id
-        return t._("after inject {inject}", inject=self.inject)
+        # {inject} is the inject's title
+        return t._("after the inject “{inject}”", inject=self.inject)
 
     def later(self, seconds: float, t: Words) -> str:
-        """'3 min after inject first-report', '45 s after the start'."""
+        """'3 min after the inject “First report”', '45 s after the start'."""
         time = span(seconds, t)
         if self.inject is None:
             # Translators: a whole phrase, put as {when} into the explanations
             return t._("{time} after the start", time=time)
-        # Translators: a whole phrase, put as {when} into the explanations; {inject} is its id
-        return t._("{time} after inject {inject}", time=time, inject=self.inject)
+        # Translators: a whole phrase, put as {when} into the explanations; {inject} is its title
+        return t._("{time} after the inject “{inject}”", time=time, inject=self.inject)
 
     def within(self, t: Words) -> str:
-        """'within 10 min of inject first-report'; without a limit, 'after …'."""
+        """'within 10 min of the inject “First report”'; without a limit, 'after …'."""
         if self.limit is None:
             return self.after(t)
         time = span(self.limit, t)
         if self.inject is None:
             # Translators: a whole phrase, put as {where} into the explanations
             return t._("within {time} of the start", time=time)
-        # Translators: a whole phrase, put as {where} into the explanations; {inject} is its id
-        return t._("within {time} of inject {inject}", time=time, inject=self.inject)
+        # Translators: a whole phrase, put as {where} into the explanations; {inject} is its title
+        return t._("within {time} of the inject “{inject}”", time=time, inject=self.inject)
 
 
 def _graded(delta: float, limit: float | None) -> Rating:
-    if limit is None or delta <= limit:
+    """P within W, S within 2W, M later; in whole seconds, as the explanation states it."""
+    if limit is None or whole(delta) <= limit:
         return "P"
-    return "S" if delta <= 2 * limit else "M"
+    return "S" if whole(delta) <= 2 * limit else "M"
 
 
 def _hotline_contact(
     scenario: Scenario, events: list[EventRecord], check: Check, w: Window, t: Words
 ) -> Verdict:
-    callers = {e.seq: e.team for e in of(events, "hotline.call_placed")}
+    """The first hotline contact after t0 (an answered call or a hotline message, as in the
+    response table) that involves one of the check's teams, if it names any."""
+    callers = callers_of(events)
 
     def counts(event: EventRecord) -> bool:
-        ends = {event.team, callers.get(event.payload.get("call_seq"))}
-        return event.kind == "hotline.answered" and (
-            not check.teams or bool(ends & set(check.teams))
+        return hotline_contact(event) and (
+            not check.teams or bool(contact_teams(event, callers) & set(check.teams))
         )
 
-    answered = first_after(events, w.after_seq, counts)
-    if answered is None:
+    contact = first_after(events, w.after_seq, counts)
+    if contact is None:
         after = w.after(t)
         if not check.teams:
-            text = t._("No hotline call was answered {after}.", after=after)
+            text = t._("No hotline contact (an answered call or a message) {after}.", after=after)
         elif len(check.teams) == 1:
             text = t._(
-                "No hotline call involving {team} was answered {after}.",
+                "No hotline contact involving {team} (an answered call or a message) {after}.",
                 team=team_names(scenario, check.teams, t),
                 after=after,
             )
         else:
             text = t._(
-                "No hotline call involving {teams} was answered {after}.",
+                "No hotline contact involving {teams} (an answered call or a message) {after}.",
                 teams=team_names(scenario, check.teams, t),
                 after=after,
             )
         return Verdict("U", (), text)
-    delta = answered.clock - w.t0
-    call = answered.payload.get("call_seq")
-    evidence = (call, answered.seq) if call else (answered.seq,)
+    delta = contact.clock - w.t0
+    call = contact.payload.get("call_seq") if contact.kind == "hotline.answered" else None
+    evidence = (call, contact.seq) if call else (contact.seq,)
     when = w.later(delta, t)
+    answered = contact.kind == "hotline.answered"
     if w.limit is None:
-        text = t._("Hotline answered {when}.", when=when)
+        text = (
+            t._("A hotline call was answered {when}.", when=when)
+            if answered
+            else t._("A message went over the hotline {when}.", when=when)
+        )
     else:
-        text = t._("Hotline answered {when} (target {limit}).", when=when, limit=span(w.limit, t))
+        limit = span(w.limit, t)
+        text = (
+            t._("A hotline call was answered {when} (target {limit}).", when=when, limit=limit)
+            if answered
+            else t._(
+                "A message went over the hotline {when} (target {limit}).", when=when, limit=limit
+            )
+        )
     return Verdict(_graded(delta, w.limit), evidence, text)
 
 
@@ -301,10 +317,7 @@ def _no_move(
     moves = [
         e
         for e in events
-        if e.seq > w.after_seq
-        and (w.until is None or e.clock <= w.until)
-        and e.team in teams
-        and matching(e)
+        if e.seq > w.after_seq and w.contains(e.clock) and e.team in teams and matching(e)
     ]
     kept = [e for e in moves if not _rejected(rulings, e)]
     evidence = tuple(seq for e in moves for seq in _with_ruling(rulings, e))
@@ -349,7 +362,7 @@ def _escalation_max(
     later = [
         p
         for p in series.points
-        if p.seq is not None and p.seq > w.after_seq and (w.until is None or p.clock <= w.until)
+        if p.seq is not None and p.seq > w.after_seq and w.contains(p.clock)
     ]
     window = in_force + later
     above = [p for p in window if p.level > limit]

@@ -18,14 +18,13 @@ language.
 from __future__ import annotations
 
 import gettext
+import math
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, is_dataclass
 from functools import lru_cache
 from typing import Any
-
-from babel.numbers import get_decimal_symbol
 
 from app.events.record import EventRecord
 from app.scenarios.models import Scenario
@@ -71,7 +70,6 @@ class Words:
 
     lang: str
     catalogue: gettext.NullTranslations
-    decimal: str  # the decimal sign: "." in English, "," in Russian
 
     def _(self, message: str, n: int | None = None, /, **values: object) -> str:
         text = self.catalogue.gettext(message)
@@ -90,7 +88,7 @@ class Words:
 def words(lang: str = DEFAULT) -> Words:
     """The review's sentences in `lang` (a language the interface lacks reads as English)."""
     lang = lang if lang in LANGUAGES else DEFAULT
-    return Words(lang, translations(lang), get_decimal_symbol(lang))
+    return Words(lang, translations(lang))
 
 
 # --- reading the log ----------------------------------------------------------------------------
@@ -149,12 +147,30 @@ def team_names(scenario: Scenario, teams: Iterable[str], t: Words) -> str:
     return t._("{names} and {last}", names=", ".join(names[:-1]), last=names[-1])
 
 
+def whole(seconds: float) -> int:
+    """Seconds as the review shows and compares them: rounded to the nearest whole second,
+    halves up. The one rounding rule of the review, its exports and its ratings, so a time
+    shown as "10 min" is never rated as over a 10-minute target."""
+    return math.floor(seconds + 0.5)
+
+
+def clock_text(seconds: float) -> str:
+    """An exercise-clock time or a duration as h:mm:ss ("0:07:05"), rounded by `whole`."""
+    s = max(0, whole(seconds))
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
 def span(seconds: float, t: Words) -> str:
-    """A duration as people say it: '45 s', '7.5 min' ('45 с', '7,5 мин')."""
-    if seconds < 60:
-        return t._("{seconds} s", seconds=f"{seconds:.0f}")
-    minutes = f"{seconds / 60:.1f}".removesuffix(".0").replace(".", t.decimal)
-    return t._("{minutes} min", minutes=minutes)
+    """A duration as people say it, to the second: '45 s', '7 min', '10 min 1 s' ('45 с',
+    '7 мин', '10 мин 1 с'), rounded by `whole`."""
+    s = max(0, whole(seconds))
+    if s < 60:
+        return t._("{seconds} s", seconds=s)
+    minutes, rest = divmod(s, 60)
+    if rest == 0:
+        return t._("{minutes} min", minutes=minutes)
+    # Translators: a duration of minutes and seconds, "10 min 1 s"
+    return t._("{minutes} min {seconds} s", minutes=minutes, seconds=rest)
 
 
 def rulings_by_move(events: list[EventRecord]) -> dict[int, EventRecord]:

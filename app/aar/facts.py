@@ -152,12 +152,12 @@ def _hotline_facts(scenario: Scenario, events: list[EventRecord], t: Words) -> l
         )
         facts = [
             # Translators: plural forms separated by | (Russian: one|few|many), chosen by {count};
-            # {teams} is "NATO 1, Russia 1"; {talk} a duration
+            # {teams} is "NATO 1, Russia 1"; {talk} a duration of wall time
             t._(
                 "{count} hotline call placed ({teams}): {answered} answered, "
-                "{unanswered} unanswered, {talk} of talk.|"
+                "{unanswered} unanswered, {talk} of talk (wall time).|"
                 "{count} hotline calls placed ({teams}): {answered} answered, "
-                "{unanswered} unanswered, {talk} of talk.",
+                "{unanswered} unanswered, {talk} of talk (wall time).",
                 h.placed,
                 count=h.placed,
                 teams=callers,
@@ -186,8 +186,8 @@ def _hotline_facts(scenario: Scenario, events: list[EventRecord], t: Words) -> l
             # Translators: plural forms separated by | (Russian: one|few|many), chosen by {count};
             # {time} a duration
             t._(
-                "The white cell cut the line {count} time, for {time} in total.|"
-                "The white cell cut the line {count} times, for {time} in total.",
+                "The white cell cut the line {count} time, for {time} of wall time in total.|"
+                "The white cell cut the line {count} times, for {time} of wall time in total.",
                 h.cuts,
                 count=h.cuts,
                 time=span(h.cut_seconds, t),

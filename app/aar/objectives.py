@@ -97,13 +97,18 @@ def _computed(
             ),
             None,
         )
+        inject = scenario.inject(check.after_inject)
+        title = inject.title.get(t.lang) if inject else check.after_inject
         if fired is None:
             return Verdict(
                 None,
                 (),
-                t._("Inject {inject} never fired, so nothing to rate.", inject=check.after_inject),
+                # Translators: {inject} is the inject's title
+                t._(
+                    "The inject “{inject}” never fired, so there is nothing to rate.", inject=title
+                ),
             )
-        window = Window(fired.seq, fired.clock, limit, check.after_inject)
+        window = Window(fired.seq, fired.clock, limit, title)
     verdict = RULES[check.kind](scenario, events, check, window, t)
     anchor = (window.after_seq,) if window.after_seq else ()
     return Verdict(verdict.rating, anchor + verdict.evidence, verdict.explanation)

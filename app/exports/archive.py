@@ -1,24 +1,37 @@
 """What an export may contain, and the one place exports read a run from: events come page by
 page through the visibility rule, with notes left out unless asked for and, under the Chatham
-House Rule, every name replaced by its role alias."""
+House Rule, every name replaced by its role alias and every participant id by its alias key.
+
+Who may have what (docs/review-and-exports.md): the after-action review and the reports that
+hold it are white-cell material; anyone in the run may export, as JSON or CSV, exactly what
+they may see, and the recommendations brief. The facilitator's *handout* edition of the
+report is what participants may be given.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from app.auth.viewer import Viewer
-from app.errors import Forbidden
-from app.events.record import EventRecord
+from app.errors import Forbidden, Invalid
+from app.events.record import ALL, WHITE_CELL_ONLY, EventRecord
 from app.events.store import Store
 from app.events.visibility import can_see
 from app.exports.chatham import Aliases, Person
+from app.runs.present import scenario_view
 from app.runs.state import RunState
 from app.scenarios.models import Scenario
 
 PAGE = 1000
+WHITE_CELL_MATERIAL = (
+    "the after-action review is prepared by the white cell; your facilitator shares it"
+)
+TEAM_TEXTS = {"message.sent", "message.delivered", "move.submitted"}
+
+Edition = Literal["full", "handout"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +39,8 @@ class Options:
     chatham: bool | None = None  # None: what the scenario says
     include_notes: bool = False
     lang: str = "en"
+    edition: Edition = "full"
+    review: bool = False  # the export holds the after-action review (white cell only)
 
 
 @dataclass
@@ -39,21 +54,30 @@ class Archive:
     viewer: Viewer
     chatham: bool
     include_notes: bool
+    handout: bool
     lang: str
     aliases: Aliases
     store: Store
 
+    def __post_init__(self) -> None:
+        shown = {p.id: self.aliases.name_of(p.id) if self.chatham else p.name for p in self.people}
+        self._names = shown | {self.actor(pid): name for pid, name in shown.items()}
+
     @property
     def complete(self) -> bool:
-        """Everything the log holds: what `ttx import` needs to rebuild the run."""
-        return self.viewer.is_white_cell and self.include_notes
+        """Everything the log holds, attributed: what `ttx import` needs to rebuild the run."""
+        return self.viewer.is_white_cell and self.include_notes and not self.chatham
 
-    def name(self, participant_id: str | None) -> str | None:
-        if participant_id is None:
-            return None
-        if self.chatham:
-            return self.aliases.name_of(participant_id)
-        return next((p.name for p in self.people if p.id == participant_id), None)
+    def actor(self, participant_id: str | None) -> str | None:
+        """A participant id as the export shows it: its alias key under the Rule."""
+        if participant_id is None or not self.chatham:
+            return participant_id
+        return self.aliases.key_of(participant_id) or participant_id
+
+    def name(self, actor: str | None) -> str | None:
+        """Who an actor is, as the export names them: alias or display name. Takes the id as
+        the log has it or as `actor()` shows it."""
+        return self._names.get(actor) if actor else None
 
     def text(self, value: Any) -> Any:
         return self.aliases.scrub_value(value) if self.chatham else value
@@ -63,17 +87,32 @@ class Archive:
             return False
         return can_see(record, self.viewer, self.scenario.rules.observers)
 
+    def listed(self, record: EventRecord) -> bool:
+        """Whether the report's timeline and side-by-side view list an event. The handout
+        leaves out what only the white cell saw and what a team wrote for itself alone (its
+        channel, its moves before a ruling); the figures still count them."""
+        if not self.handout:
+            return True
+        if record.audience == WHITE_CELL_ONLY:
+            return False
+        team_only = len(record.audience) == 1 and record.audience != (ALL,)
+        return not (record.kind in TEAM_TEXTS and team_only)
+
+    def record(self, record: EventRecord) -> EventRecord:
+        """The event as the export shows it, still a record: names scrubbed and ids as alias
+        keys under the Rule, the clock in milliseconds as every export writes it, so that the
+        figures are the same with the Rule on or off and after `ttx import`."""
+        clock = round(record.clock, 3)
+        if not self.chatham:
+            return record if clock == record.clock else replace(record, clock=clock)
+        payload = self.aliases.scrub_value(record.payload)
+        if record.kind == "participant.joined":
+            payload["name"] = self.aliases.name_of(record.payload.get("participant_id"))
+        return replace(record, clock=clock, actor=self.actor(record.actor), payload=payload)
+
     def event(self, record: EventRecord) -> dict[str, Any]:
-        """The event as the export shows it."""
-        public = record.public()
-        if self.chatham:
-            payload = self.aliases.scrub_value(public["payload"])
-            if record.kind == "participant.joined":
-                payload["name"] = self.aliases.name_of(
-                    payload.get("participant_id")
-                ) or payload.get("name")
-            public["payload"] = payload
-        return public
+        """The event as the export shows it, in the API's shape."""
+        return self.record(record).public()
 
     async def records(self) -> AsyncIterator[EventRecord]:
         """Every event the export shows, in seq order, a page at a time."""
@@ -88,22 +127,23 @@ class Archive:
             after = page[-1].seq
 
     def scenario_snapshot(self) -> dict[str, Any]:
+        """The scenario as the viewer may read it (`GET …/scenario`): all of it for the white
+        cell, controller notes only with the notes; a team's own briefing and no injects."""
+        if not self.viewer.is_white_cell:
+            return scenario_view(self.scenario, self.viewer)
         exclude: dict[str, Any] = {}
-        if not self.include_notes or not self.viewer.is_white_cell:
+        if not self.include_notes:
             exclude = {"injects": {"__all__": {"controller_notes"}}}
-        data = self.scenario.model_dump(
+        return self.scenario.model_dump(
             mode="json", by_alias=True, exclude_none=True, exclude=exclude
         )
-        if not self.viewer.is_white_cell:
-            data.pop("injects", None)  # the MSEL is white-cell material
-        return data
 
     def participants(self) -> list[dict[str, Any]]:
-        """Who took part, in order of joining; names only outside the Chatham House Rule."""
+        """Who took part, in order of joining; names and ids only outside the Rule."""
         rows = []
         for person in self.people:
             row = {
-                "id": person.id,
+                "id": self.actor(person.id),
                 "team": person.team,
                 "role": person.role,
                 "alias": self.aliases.name_of(person.id),
@@ -114,11 +154,18 @@ class Archive:
         return rows
 
 
-async def open_archive(store: Store, run_id: str, viewer: Viewer, options: Options) -> Archive:
-    """Load what every export needs; refuses the attributed archive to anyone but the white cell."""
-    snapshot = await store.snapshot(run_id)
-    rule = snapshot.scenario.metadata.chatham_house
+def _decide(viewer: Viewer, rule: bool, options: Options) -> tuple[bool, bool]:
+    """(chatham, include_notes) for this viewer and these options, or why not."""
+    if options.review and not viewer.is_white_cell:
+        raise Forbidden(WHITE_CELL_MATERIAL)
     chatham = rule if options.chatham is None else options.chatham
+    if options.edition == "handout":
+        if options.chatham is False or options.include_notes:
+            raise Invalid(
+                "the handout edition keeps the Chatham House Rule and leaves notes out",
+                field="edition",
+            )
+        return True, False
     if not viewer.is_white_cell:
         if rule and not chatham:
             raise Forbidden(
@@ -126,6 +173,13 @@ async def open_archive(store: Store, run_id: str, viewer: Viewer, options: Optio
             )
         if options.include_notes:
             raise Forbidden("facilitator notes are for the white cell only", field="include_notes")
+    return chatham, options.include_notes and viewer.is_white_cell
+
+
+async def open_archive(store: Store, run_id: str, viewer: Viewer, options: Options) -> Archive:
+    """Load what every export needs, once the viewer may have it."""
+    snapshot = await store.snapshot(run_id)
+    chatham, include_notes = _decide(viewer, snapshot.scenario.metadata.chatham_house, options)
     joined = await store.events_of_kind(run_id, "participant.joined")
     people = [
         Person(e.payload["participant_id"], e.team or "", e.payload["role"], e.payload["name"])
@@ -140,7 +194,8 @@ async def open_archive(store: Store, run_id: str, viewer: Viewer, options: Optio
         people=people,
         viewer=viewer,
         chatham=chatham,
-        include_notes=options.include_notes and viewer.is_white_cell,
+        include_notes=include_notes,
+        handout=options.edition == "handout",
         lang=options.lang,
         aliases=Aliases(people, snapshot.scenario, options.lang),
         store=store,

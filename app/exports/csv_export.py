@@ -1,5 +1,10 @@
 """One row per event, RFC 4180 quoting, UTF-8 with a byte-order mark so spreadsheets read
-Russian text correctly. The columns are stable (docs/exports.md)."""
+Russian text correctly. The columns are stable (docs/review-and-exports.md).
+
+A cell that a spreadsheet would take for a formula (it starts with = + - @, a tab or a carriage
+return) is written with a leading apostrophe: a participant's "=HYPERLINK(…)" stays text when
+the facilitator opens the file. Numbers the export writes itself (seq, clock) are left alone.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
+from app.aar.common import clock_text
 from app.exports.archive import Archive
 
 COLUMNS = [
@@ -28,11 +34,14 @@ COLUMNS = [
     "payload",
 ]
 BOM = "\ufeff"
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
-def clock_text(seconds: float) -> str:
-    s = int(seconds)
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+def inert(cell: Any) -> Any:
+    """A text cell a spreadsheet will not evaluate (OWASP's advice on CSV injection)."""
+    if isinstance(cell, str) and cell.startswith(FORMULA):
+        return "'" + cell
+    return cell
 
 
 def _pick(value: Any, lang: str) -> str:
@@ -56,11 +65,7 @@ def row(archive: Archive, event: dict[str, Any]) -> list[Any]:
     audience = (
         event["audience"] if isinstance(event["audience"], str) else " ".join(event["audience"])
     )
-    return [
-        event["seq"],
-        event["ts"],
-        event["clock"],
-        clock_text(event["clock"]),
+    texts = [
         event["phase"] or "",
         event["kind"],
         event["team"] or "",
@@ -71,6 +76,13 @@ def row(archive: Archive, event: dict[str, Any]) -> list[Any]:
         title,
         text,
         json.dumps(p, ensure_ascii=False, sort_keys=True),
+    ]
+    return [
+        event["seq"],
+        event["ts"],
+        event["clock"],
+        clock_text(event["clock"]),
+        *map(inert, texts),
     ]
 
 

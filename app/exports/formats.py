@@ -16,18 +16,20 @@ class Format:
     render: Callable[[Archive], AsyncIterator[bytes]]
     media_type: str
     extension: str
+    review: bool = False  # holds the after-action review: white-cell material
 
 
 FORMATS = {
     "json": Format(json_export.render, "application/json", "json"),
     "csv": Format(csv_export.render, "text/csv; charset=utf-8", "csv"),
     "md": Format(
-        partial(report.render, template="report.md"), "text/markdown; charset=utf-8", "md"
+        partial(report.render, template="report.md"), "text/markdown; charset=utf-8", "md", True
     ),
     "html": Format(
         partial(report.render, template="report.html", standalone=True),
         "text/html; charset=utf-8",
         "html",
+        True,
     ),
 }
 BRIEFS = {
@@ -38,13 +40,16 @@ BRIEFS = {
 }
 
 
-def choose(name: str, brief: bool = False) -> Format:
+def choose(name: str, brief: bool = False, handout: bool = False) -> Format:
     table = BRIEFS if brief else FORMATS
     if name not in table:
         what = "the recommendations brief" if brief else "an export"
         raise Invalid(f"{what} comes as {' or '.join(table)}, not {name!r}", field="format")
+    if handout and not brief and not table[name].review:
+        raise Invalid("the handout edition is a report: md or html", field="edition")
     return table[name]
 
 
-def filename(run_id: str, fmt: Format, brief: bool) -> str:
-    return f"ttx-{run_id}-{'brief' if brief else 'review' if fmt.extension in ('md', 'html') else 'run'}.{fmt.extension}"
+def filename(run_id: str, fmt: Format, brief: bool, handout: bool = False) -> str:
+    what = "brief" if brief else "handout" if handout else "review" if fmt.review else "run"
+    return f"ttx-{run_id}-{what}.{fmt.extension}"

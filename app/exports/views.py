@@ -8,18 +8,23 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, StreamingResponse
 
+from app.aar import notes as aar_notes
 from app.aar.commands import NotePhase, RateObjective, SetSummary
 from app.auth.deps import RunFacilitator, RunViewer
+from app.errors import Forbidden
 from app.exports import formats
-from app.exports.archive import Options, open_archive
-from app.exports.report import build
+from app.exports.archive import WHITE_CELL_MATERIAL, Edition, Options, open_archive
+from app.exports.review_view import review_view
 from app.runs.views import execute
 from app.services import ServicesDep
 
 router = APIRouter(prefix="/api/runs/{run_id}", tags=["review and exports"])
 
 
-@router.get("/export", summary="The run as JSON or CSV, or the after-action report (md, html)")
+@router.get(
+    "/export",
+    summary="The run as JSON or CSV; the after-action report (md, html: white cell); the brief",
+)
 async def export(
     viewer: RunViewer,
     services: ServicesDep,
@@ -30,12 +35,15 @@ async def export(
     brief: Annotated[
         bool, Query(description="Only the accepted recommendations (md or html).")
     ] = False,
+    edition: Annotated[
+        Edition, Query(description="handout: the report as participants may be given it.")
+    ] = "full",
 ) -> StreamingResponse:
-    chosen = formats.choose(format, brief)
-    archive = await open_archive(
-        services.store, viewer.run_id, viewer, Options(chatham, include_notes, lang)
-    )
-    name = formats.filename(viewer.run_id, chosen, brief)
+    handout = edition == "handout" and not brief
+    chosen = formats.choose(format, brief, handout)
+    options = Options(chatham, include_notes, lang, "handout" if handout else "full", chosen.review)
+    archive = await open_archive(services.store, viewer.run_id, viewer, options)
+    name = formats.filename(viewer.run_id, chosen, brief, handout)
     chunks = chosen.render(archive)
     first = await anext(chunks)  # a failure answers as an error, not as a truncated download
 
@@ -51,25 +59,30 @@ async def export(
     )
 
 
-@router.get("/review", summary="The after-action review's figures, notes and recommendations")
+@router.get("/review", summary="The after-action review: figures, notes, timeline (white cell)")
 async def review(
     viewer: RunViewer,
     services: ServicesDep,
     chatham: bool | None = None,
     lang: Annotated[Literal["en", "ru"], Query()] = "en",
 ) -> dict[str, Any]:
-    archive = await open_archive(
-        services.store, viewer.run_id, viewer, Options(chatham, viewer.is_white_cell, lang)
-    )
-    report = await build(archive)
-    return {
-        **report.review,
-        "notes": report.notes.public(),
-        "recommendations": [item.public() for item in report.recommendations.values()],
-        "chatham_house": archive.chatham,
-        "chart_svg": report.chart,
-        "aliases": {p.id: archive.aliases.name_of(p.id) for p in archive.people},
-    }
+    options = Options(chatham, True, lang, review=True)
+    archive = await open_archive(services.store, viewer.run_id, viewer, options)
+    return await review_view(archive)
+
+
+@router.get("/review/notes", summary="The white cell's review notes as written, to edit them")
+async def notes(viewer: RunViewer, services: ServicesDep) -> dict[str, Any]:
+    """What the editors write, never scrubbed: the Rule applies to what is shown and exported,
+    and saving a scrubbed text back would lose the original."""
+    if not viewer.is_white_cell:
+        raise Forbidden(WHITE_CELL_MATERIAL)
+    store = services.store
+    written = [
+        *await store.events_of_kind(viewer.run_id, "aar."),
+        *await store.events_of_kind(viewer.run_id, "objective.rated"),
+    ]
+    return aar_notes.fold(sorted(written, key=lambda e: e.seq)).public()
 
 
 @router.post(

@@ -98,7 +98,8 @@ def fold(events: Iterable[EventRecord]) -> dict[int, Recommendation]:
 
 
 def accepted(items: dict[int, Recommendation]) -> list[Recommendation]:
-    """The brief: accepted recommendations, basic before enhanced, most endorsed first."""
+    """The brief: accepted recommendations, basic before enhanced, then by category (in the
+    ELN/RIAC report's order), the most endorsed first within a category, then oldest first."""
     chosen = [item for item in items.values() if item.status == "accepted"]
     return sorted(
         chosen,

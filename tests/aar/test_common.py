@@ -50,20 +50,16 @@ def test_the_russian_plural_rule_comes_from_the_catalogue():
 def test_durations_and_team_lists_in_each_language():
     m, _ = story()
     ru, en = words("ru"), words("en")
-    assert [span(s, en) for s in (45, 60, 130, 150, 900)] == [
+    assert [span(s, en) for s in (45, 59.5, 60, 130, 600.4, 600.5, 900)] == [
         "45 s",
+        "1 min",  # one rounding rule: to the nearest second, halves up
         "1 min",
-        "2.2 min",
-        "2.5 min",
+        "2 min 10 s",
+        "10 min",
+        "10 min 1 s",  # just over a 10-minute target reads differently from it
         "15 min",
     ]
-    assert [span(s, ru) for s in (45, 60, 130, 150, 900)] == [
-        "45 с",
-        "1 мин",
-        "2,2 мин",
-        "2,5 мин",
-        "15 мин",
-    ]
+    assert [span(s, ru) for s in (45, 60, 130, 900)] == ["45 с", "1 мин", "2 мин 10 с", "15 мин"]
     assert team_names(m.scenario, ["nato", "russia"], en) == "NATO and Russia"
     assert team_names(m.scenario, ["nato", "russia"], ru) == "НАТО и Россия"
     assert team_names(m.scenario, ["russia", "x", "nato"], ru) == "Россия, x и НАТО"

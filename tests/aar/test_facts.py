@@ -19,9 +19,10 @@ def test_summary_facts_of_the_story():
         "1 of 3 scripted injects fired, and 1 ad-hoc inject.",
         "3 moves submitted (NATO 1, Russia 2): 1 accepted, 1 modified, 1 rejected, "
         "0 awaiting a ruling.",
-        "2 hotline calls placed (NATO 1, Russia 1): 1 answered, 1 unanswered, 2 min of talk.",
-        "The quickest hotline contact after an inject came 2.5 min after “Something happened”.",
-        "The white cell cut the line 1 time, for 45 s in total.",
+        "2 hotline calls placed (NATO 1, Russia 1): 1 answered, 1 unanswered, 2 min of talk "
+        "(wall time).",
+        "The quickest hotline contact after an inject came 3 min after “Something happened”.",
+        "The white cell cut the line 1 time, for 45 s of wall time in total.",
         "Escalation started at Tension, peaked at Crisis and ended at Tension.",
         "Objectives: 3 P, 2 S, 1 M, 0 U, 2 not rated.",
     ]
@@ -31,15 +32,15 @@ def test_summary_facts_of_the_story_in_russian():
     m, _ = story()
     facts = summary_facts(m.scenario, m.events, lang="ru")
     assert facts == [
-        "Проведение длилось 15 мин по времени учения (20 мин реального времени, включая паузы).",
+        "Учение длилось 15 мин учебного времени (20 мин реального времени, включая паузы).",
         "Участники: НАТО 2, Россия 1, наблюдатели 1, руководство учения 1.",
         "Выдано вводных по сценарию: 1 из 3; кроме того, выдана 1 внеплановая вводная.",
         "Отправлено 3 хода (НАТО 1, Россия 2): принято — 1, изменено — 1, отклонено — 1, "
         "ожидают решения — 0.",
         "Сделано 2 звонка по горячей линии (НАТО 1, Россия 1): с ответом — 1, без ответа — 1; "
-        "общее время разговоров — 2 мин.",
-        "Быстрее всего на горячую линию вышли через 2,5 мин после вводной «Что-то случилось».",
-        "Руководство учения оборвало линию 1 раз, в общей сложности на 45 с.",
+        "общее время разговоров — 2 мин реального времени.",
+        "Быстрее всего на горячую линию вышли через 3 мин после вводной «Что-то случилось».",
+        "Руководство учения отключило линию 1 раз, в общей сложности на 45 с реального времени.",
         "Эскалация началась на уровне «Tension», достигла пика на уровне «Crisis» и завершилась "
         "на уровне «Tension».",  # the fixture's ladder has no Russian labels above 'calm'
         "Цели: P — 3, S — 2, M — 1, U — 0, без оценки — 2.",
@@ -74,13 +75,13 @@ def test_a_run_still_going_or_paused_in_russian():
     m = started()
     m.say(NATO, "Hello", at=130)
     assert summary_facts(m.scenario, m.events, lang="ru")[0] == (
-        "Проведение ещё идёт; по времени учения прошло 2,2 мин."
+        "Учение ещё идёт; прошло 2 мин 10 с учебного времени."
     )
     m.control("pause", at=150)
     assert summary_facts(m.scenario, m.events)[0] == (
-        "The run is still paused after 2.5 min on the exercise clock."
+        "The run is still paused after 2 min 30 s on the exercise clock."
     )
     assert summary_facts(m.scenario, m.events, lang="ru")[0] == (
-        "Проведение приостановлено; по времени учения прошло 2,5 мин."
+        "Учение приостановлено; прошло 2 мин 30 с учебного времени."
     )
     assert "Горячая линия не использовалась." in summary_facts(m.scenario, m.events, lang="ru")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.aar.common import Spread
-from app.aar.hotline import Call, Delay, hotline_stats
+from app.aar.hotline import Call, Delay, Unanswered, hotline_stats
 from app.aar.responses import inject_responses
 from tests.aar import after_report, started, story
 from tests.runs.machine import NATO, RUSSIA
@@ -22,7 +22,7 @@ def test_hotline_statistics_of_the_story():
     assert (h.talk_seconds, h.cut_seconds, h.cuts, h.cut_at_end) == (120, 45, 1, False)
     assert h.delays == (Delay(s.delay.seq, 695, 15),)
     assert h.messages == {"nato": 1, "russia": 1}
-    assert h.first_inject_to_first_call == 150  # first-report at 60, NATO calls at 210
+    assert h.first_inject_to_first_contact == 180  # first-report at 60, Russia answers at 240
     assert h.open_at_end is None
     assert h.calls == (
         Call(s.call.seq, 210, "nato", "talked", s.answer.seq, 30, 120, s.hang_up.seq),
@@ -59,12 +59,20 @@ def test_calls_that_end_unanswered_in_each_way():
     m.hotline("call", NATO, at=100)
     m.tick(at=220)  # rings out after the scenario's 120 s
     m.hotline("call", RUSSIA, at=300)
-    m.hotline("hang_up", RUSSIA, at=310)
+    m.hotline("hang_up", RUSSIA, at=310)  # the caller gives up
+    m.hotline("call", RUSSIA, at=320)
+    m.hotline("hang_up", NATO, at=325)  # the other side refuses the call
     m.hotline("call", NATO, at=400)
     m.hotline("cut", at=410)
     h = hotline_stats(m.scenario, m.events)
-    assert [c.outcome for c in h.calls] == ["rang_out", "hung_up_ringing", "cut_while_ringing"]
-    assert (h.answered, h.unanswered) == (0, 3)
+    assert [c.outcome for c in h.calls] == [
+        "rang_out",
+        "abandoned",
+        "declined",
+        "cut_while_ringing",
+    ]
+    assert (h.answered, h.unanswered) == (0, 4)
+    assert h.unanswered_why == Unanswered(rang_out_or_declined=2, abandoned=1, cut_while_ringing=1)
     assert h.ring_seconds == Spread(0, None, None, None)
 
 
@@ -100,9 +108,22 @@ def test_a_line_cut_and_never_restored_counts_until_the_end():
     assert h.calls[0].outcome == "cut_while_connected" and h.talk_seconds == 50
 
 
-def test_no_call_after_an_inject_means_no_time_to_first_call():
+def test_no_contact_after_an_inject_means_no_time_to_first_contact():
     m = started()
     m.hotline("call", NATO, at=10)
     m.hotline("hang_up", NATO, at=20)
     m.fire("first-report", at=30)
-    assert hotline_stats(m.scenario, m.events).first_inject_to_first_call is None
+    m.hotline("call", NATO, at=40)
+    m.tick(at=200)  # a call that only rang out is no contact
+    assert hotline_stats(m.scenario, m.events).first_inject_to_first_contact is None
+
+
+def test_a_hotline_message_on_a_line_connected_before_the_inject_is_contact():
+    m = started()
+    m.hotline("call", NATO, at=10)
+    m.hotline("answer", RUSSIA, at=20)
+    m.fire("first-report", at=60)
+    m.say(NATO, "Are you seeing this?", "hotline", at=75)
+    assert hotline_stats(m.scenario, m.events).first_inject_to_first_contact == 15
+    (response,) = inject_responses(m.scenario, m.events)
+    assert response.teams["nato"].hotline == 15 and response.teams["russia"].hotline == 15

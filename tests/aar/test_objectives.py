@@ -27,7 +27,7 @@ def test_objectives_of_the_story():
     first = s.report[0].seq
     assert results["hotline"].evidence == (first, s.call.seq, s.answer.seq)
     assert results["hotline"].explanation == (
-        "Hotline answered 3 min after inject first-report (target 5 min)."
+        "A hotline call was answered 3 min after the inject “Something happened” (target 5 min)."
     )
     assert results["team-talk"].evidence == (first, s.nato_team.seq, s.russia_team.seq)
     assert results["plenary"].evidence == (s.plenary.seq,)
@@ -37,7 +37,7 @@ def test_objectives_of_the_story():
     assert all(r.source == "computed" for r in results.values() if r.rating)
     assert results["late-reaction"].source is None
     assert results["late-reaction"].explanation == (
-        "Inject late-news never fired, so nothing to rate."
+        "The inject “Late news” never fired, so there is nothing to rate."
     )
     assert results["lessons"].explanation == "No check and no facilitator rating."
 
@@ -51,7 +51,7 @@ def test_the_facilitators_rating_wins_and_the_computed_one_stays_alongside():
     hotline, lessons = results["hotline"], results["lessons"]
     assert (hotline.rating, hotline.source, hotline.computed_rating) == ("M", "facilitator", "P")
     assert hotline.explanation == "Rated M by the facilitator (computed: P)."
-    assert hotline.computed_explanation.startswith("Hotline answered 3 min")
+    assert hotline.computed_explanation.startswith("A hotline call was answered 3 min")
     assert (lessons.rating, lessons.source, lessons.computed_rating) == ("P", "facilitator", None)
 
 
@@ -66,7 +66,7 @@ def test_an_override_must_be_a_rating():
 
 @pytest.mark.parametrize(
     ("answered_after", "rating"),
-    [(180, "P"), (300, "P"), (301, "S"), (600, "S"), (601, "M"), (None, "U")],
+    [(180, "P"), (300, "P"), (300.4, "P"), (300.5, "S"), (600, "S"), (601, "M"), (None, "U")],
 )
 def test_hotline_contact_by_time_to_answer(answered_after, rating):
     m = after_report(at=60)
@@ -78,8 +78,40 @@ def test_hotline_contact_by_time_to_answer(answered_after, rating):
 
 def test_hotline_contact_never_made():
     result = rated(after_report(), **HOTLINE)
-    assert result.explanation == "No hotline call was answered after inject first-report."
+    assert result.explanation == (
+        "No hotline contact (an answered call or a message) after the inject “Something happened”."
+    )
     assert result.evidence == (result.evidence[0],)  # the inject that started the clock
+
+
+def test_a_hotline_message_is_contact_and_a_call_that_only_rang_is_not():
+    m = started()
+    m.hotline("call", NATO, at=10)
+    m.hotline("answer", RUSSIA, at=20)  # connected before the inject
+    m.fire("first-report", at=60)
+    message = m.say(RUSSIA, "We see it too", "hotline", at=150)
+    result = rated(m, **HOTLINE)
+    assert (result.rating, result.evidence[1:]) == ("P", (message.seq,))
+    assert result.explanation == (
+        "A message went over the hotline 1 min 30 s after the inject “Something happened” "
+        "(target 5 min)."
+    )
+    rang = after_report()
+    rang.hotline("call", NATO, at=70)
+    rang.tick(at=200)  # rings out
+    assert rated(rang, **HOTLINE).rating == "U"
+
+
+def test_explanations_near_a_threshold_read_differently_for_different_ratings():
+    on_time, late = after_report(at=60), after_report(at=60)
+    on_time.hotline("call", NATO, at=300)
+    on_time.hotline("answer", RUSSIA, at=360.4)  # 300.4 s: shown and rated as 5 min
+    late.hotline("call", NATO, at=300)
+    late.hotline("answer", RUSSIA, at=361)
+    first, second = rated(on_time, **HOTLINE), rated(late, **HOTLINE)
+    assert (first.rating, second.rating) == ("P", "S")
+    assert "answered 5 min after" in first.explanation
+    assert "answered 5 min 1 s after" in second.explanation
 
 
 def test_hotline_contact_before_the_inject_does_not_count():
@@ -98,7 +130,7 @@ def test_hotline_contact_without_an_inject_counts_from_the_start():
     result = rated(m, kind="hotline_contact", within_minutes=2, teams=["russia"])
     assert (result.rating, result.explanation) == (
         "S",
-        "Hotline answered 2.2 min after the start (target 2 min).",
+        "A hotline call was answered 2 min 10 s after the start (target 2 min).",
     )
 
 
@@ -122,7 +154,8 @@ def test_message_names_the_team_that_did_not_write():
     m.say(NATO, "Only us", at=120)
     result = rated(m, **TEAM_TALK, after_inject="first-report", within_minutes=5)
     assert (
-        result.explanation == "Russia did not write on the team channel after inject first-report."
+        result.explanation
+        == "Russia did not write on the team channel after the inject “Something happened”."
     )
 
 
@@ -134,7 +167,7 @@ def test_message_without_a_time_limit_is_done_or_not():
     plenary = m.say(RUSSIA, "To all", "plenary", at=500)
     result = rated(m, kind="message", channel="plenary")
     assert (result.rating, result.evidence) == ("P", (plenary.seq,))
-    assert result.explanation == "Russia wrote on the plenary channel 8.3 min after the start."
+    assert result.explanation == "Russia wrote on the plenary channel 8 min 20 s after the start."
 
 
 DIPLOMACY = {
@@ -152,7 +185,8 @@ def test_a_matching_move_in_time():
     result = rated(m, **DIPLOMACY)
     assert (result.rating, result.evidence[1:]) == ("P", (talks.seq,))
     assert result.explanation == (
-        "Russia made a matching move 1.7 min after inject first-report (target 5 min)."
+        "Russia made a matching move 1 min 40 s after the inject “Something happened” "
+        "(target 5 min)."
     )
 
 
@@ -263,21 +297,21 @@ def test_objectives_of_the_story_in_russian():
     english = rate_objectives(m.scenario, m.events, {"lessons": "P"})
     russian = rate_objectives(m.scenario, m.events, {"lessons": "P"}, lang="ru")
     assert [r.explanation for r in russian] == [
-        "На звонок по горячей линии ответили через 3 мин после вводной first-report "
+        "На звонок по горячей линии ответили через 3 мин после вводной «Что-то случилось» "
         "(норматив — 5 мин).",
         "Все требуемые стороны (НАТО и Россия) написали в канале команды, последняя — через "
-        "1 мин после вводной first-report (норматив — 1 мин).",
+        "1 мин после вводной «Что-то случилось» (норматив — 1 мин).",
         "Сторона «НАТО» написала в общем канале через 12 мин после начала.",
-        "Сторона «Россия» сделала подходящий ход через 5,7 мин после вводной first-report "
+        "Сторона «Россия» сделала подходящий ход через 5 мин 40 с после вводной «Что-то случилось» "
         "(норматив — 5 мин).",
-        "Отправлен 1 подходящий ход в течение 10 мин после вводной first-report; не отклонено: 1.",
+        "Отправлен 1 подходящий ход в течение 10 мин после вводной «Что-то случилось»; не отклонено: 1.",
         "Эскалация поднималась до уровня «Crisis», но завершилась на уровне «Tension» "
         "(предел — «Tension»).",
-        "Вводная late-news так и не была выдана, оценивать нечего.",
+        "Вводная «Late news» так и не была выдана, оценивать нечего.",
         "Оценка P задана ведущим (по расчёту: без оценки).",
     ]
     assert [r.computed_explanation for r in russian][-2:] == [
-        "Вводная late-news так и не была выдана, оценивать нечего.",
+        "Вводная «Late news» так и не была выдана, оценивать нечего.",
         None,
     ]
     # the same ratings and evidence; only the sentences differ, and none stays English
@@ -297,50 +331,51 @@ def test_a_facilitators_rating_explained_in_russian():
 def test_each_check_kind_explained_in_russian():
     m = after_report()
     assert rated(m, "ru", **HOTLINE).explanation == (
-        "Ни на один звонок по горячей линии не ответили после вводной first-report."
+        "Контакта по горячей линии (отвеченного звонка или сообщения) после вводной «Что-то "
+        "случилось» не было."
     )
     assert rated(m, "ru", **HOTLINE, teams=["russia"]).explanation == (
-        "Ни на один звонок по горячей линии с участием стороны «Россия» не ответили после "
-        "вводной first-report."
+        "Контакта по горячей линии с участием стороны «Россия» (отвеченного звонка или "
+        "сообщения) после вводной «Что-то случилось» не было."
     )
     assert rated(m, "ru", **HOTLINE, teams=["nato", "russia"]).explanation == (
-        "Ни на один звонок по горячей линии с участием хотя бы одной из сторон (НАТО и Россия) "
-        "не ответили после вводной first-report."
+        "Контакта по горячей линии (отвеченного звонка или сообщения) с участием хотя бы одной "
+        "из сторон (НАТО и Россия) после вводной «Что-то случилось» не было."
     )
     talk = TEAM_TALK | {"after_inject": "first-report"}
     assert rated(m, "ru", **talk).explanation == (
-        "Не написали в канале команды после вводной first-report: НАТО и Россия."
+        "Не написали в канале команды после вводной «Что-то случилось»: НАТО и Россия."
     )
     assert rated(m, "ru", kind="message", channel="hotline").explanation == (
         "Ни одна сторона не написала в канале горячей линии после начала."
     )
     m.say(NATO, "Only us", at=120)
     assert rated(m, "ru", **talk).explanation == (
-        "Сторона «Россия» не написала в канале команды после вводной first-report."
+        "Сторона «Россия» не написала в канале команды после вводной «Что-то случилось»."
     )
     assert rated(m, "ru", **DIPLOMACY).explanation == (
-        "Сторона «Россия» не сделала подходящего хода после вводной first-report "
+        "Сторона «Россия» не сделала подходящего хода после вводной «Что-то случилось» "
         "(отклонённые ходы не учитываются)."
     )
     assert rated(m, "ru", **DIPLOMACY | {"teams": None}).explanation == (
-        "Ни одна сторона не сделала подходящего хода после вводной first-report "
+        "Ни одна сторона не сделала подходящего хода после вводной «Что-то случилось» "
         "(отклонённые ходы не учитываются)."
     )
     assert rated(m, "ru", **DIPLOMACY | {"teams": ["nato", "russia"]}).explanation == (
-        "Не сделали подходящего хода после вводной first-report: НАТО и Россия "
+        "Не сделали подходящего хода после вводной «Что-то случилось»: НАТО и Россия "
         "(отклонённые ходы не учитываются)."
     )
     m.move(NATO, "talks", at=130)
     m.move(RUSSIA, "talks", at=160)
     assert rated(m, "ru", **DIPLOMACY | {"teams": ["nato", "russia"]}).explanation == (
         "Все требуемые стороны (НАТО и Россия) сделали подходящий ход, последняя — через "
-        "1,7 мин после вводной first-report (норматив — 5 мин)."
+        "1 мин 40 с после вводной «Что-то случилось» (норматив — 5 мин)."
     )
     assert rated(m, "ru", kind="move", categories=["diplomatic"]).explanation == (
-        "Сторона «НАТО» сделала подходящий ход через 2,2 мин после начала."
+        "Сторона «НАТО» сделала подходящий ход через 2 мин 10 с после начала."
     )
     assert rated(m, "ru", **RESTRAINT).explanation == (
-        "Ни одного подходящего хода не отправлено в течение 10 мин после вводной first-report."
+        "Ни одного подходящего хода не отправлено в течение 10 мин после вводной «Что-то случилось»."
     )
     assert rated(m, "ru", kind="escalation_max", level="tension").explanation == (
         "Эскалация не поднималась выше уровня «Tension» (пик — «Tension»)."

@@ -14,7 +14,8 @@ def test_each_teams_first_message_move_and_hotline_contact_after_each_inject():
     assert report.firing.seqs == tuple(e.seq for e in s.report)  # three versions, one firing
     assert report.firing.clock == 60 and report.firing.title == "Something happened"
     assert report.teams == {
-        "nato": TeamResponse(30, s.nato_team.seq, 390, s.deploy.seq, 150, s.call.seq),
+        # hotline contact: the answered call, for the caller as for the answerer
+        "nato": TeamResponse(30, s.nato_team.seq, 390, s.deploy.seq, 180, s.answer.seq),
         "russia": TeamResponse(60, s.russia_team.seq, 340, s.talks.seq, 180, s.answer.seq),
     }
     assert leak.firing.inject_id is None and leak.firing.seq == s.leak.seq  # ad hoc: by its seq
@@ -46,3 +47,8 @@ def test_ad_hoc_injects_are_each_their_own_firing_even_at_the_same_clock():
     assert (one.firing.seq, two.firing.seq) == (first.seq, second.seq)
     assert one.firing.audience == ("russia",) and one.teams["russia"].message == 15
     assert two.teams["russia"].message == 15
+    # a team the inject did not go to has no response time, however soon it wrote
+    m.say(NATO, "Unrelated", at=50)
+    one, two = inject_responses(m.scenario, m.events)
+    assert one.teams["nato"].sent is False and one.teams["nato"].message is None
+    assert two.teams["nato"].sent is True and two.teams["nato"].message == 20

@@ -27,7 +27,7 @@ def test_the_whole_review_is_plain_json():
         "facts",
     }
     assert json.loads(json.dumps(result)) == result  # no tuples, dataclasses or enums left
-    assert result["injects"][0]["teams"]["nato"]["hotline"] == 150
+    assert result["injects"][0]["teams"]["nato"]["hotline"] == 180
     assert result["objectives"][-1]["rating"] == "S"
     assert result["facts"][-1] == "Objectives: 3 P, 3 S, 1 M, 0 U, 1 not rated."
 
@@ -84,10 +84,10 @@ def test_a_run_that_never_started():
     assert result["facts"][0] == "The run never started."
     assert "The hotline was not used." in result["facts"]
     russian = review(m.scenario, m.events, lang="ru")
-    assert russian["facts"][0] == "Проведение так и не началось."
+    assert russian["facts"][0] == "Сеанс учения так и не начался."
     assert "Ни одного хода не отправлено." in russian["facts"]
     assert {o["explanation"] for o in russian["objectives"]} == {
-        "Проведение так и не началось, оценивать нечего.",
+        "Сеанс учения так и не начался, оценивать нечего.",
         "Нет ни проверки, ни оценки ведущего.",
     }
 
@@ -103,7 +103,7 @@ def test_a_run_still_going_ends_at_its_last_event():
     series = escalation_series(m.scenario, m.events)
     assert series.end == 130 and series.phases[-1].end == 130
     assert summary_facts(m.scenario, m.events)[0] == (
-        "The run is still running after 2.2 min on the exercise clock."
+        "The run is still running after 2 min 10 s on the exercise clock."
     )
     assert rated(m, **HOTLINE).rating == "U"  # so far
 

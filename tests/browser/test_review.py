@@ -1,14 +1,17 @@
-"""The after-action review in a real browser: the facilitator writes and curates it, downloads
-the printable report, and the report renders its chart with every user text inert."""
+"""The after-action review in a real browser: the facilitator writes and curates it under the
+Chatham House Rule without losing a name, downloads the printable report and the handout, and
+the report prints with its marking on every page; participants get only what is theirs."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import httpx
 import pytest
 from playwright.async_api import expect
+from pypdf import PdfReader
 
 from tests.support.client import create_run
 from tests.support.server import Server
@@ -17,6 +20,7 @@ pytestmark = pytest.mark.browser
 
 EVIL = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
 NAMES = ["Anna <i>Ivanova</i>", "Борис Петров"]
+MARKING = "EXERCISE"
 
 
 async def play(server: Server) -> tuple[str, str, str]:
@@ -27,6 +31,7 @@ async def play(server: Server) -> tuple[str, str, str]:
         await run.control("start")
         await run.fire("near-miss-report")
         await anna.say(f"Anna <i>Ivanova</i> says {EVIL}")
+        await boris.say("Только для России: Борис Петров думает", channel="team")
         await anna.hotline("call")
         await boris.hotline("answer")
         await boris.say("Борис Петров на линии", channel="hotline")
@@ -51,8 +56,17 @@ async def play(server: Server) -> tuple[str, str, str]:
                 "tier": "basic",
             },
         )
+        for _ in range(40):  # enough of a timeline for the report to run over several pages
+            await anna.say("Situation report: the track continues west.", channel="plenary")
         await run.control("end")
         return run.id, run.facilitator_token, anna.token
+
+
+async def download(page, selector: str, path: Path) -> str:
+    async with page.expect_download() as done:
+        await page.click(selector)
+    await (await done.value).save_as(path)
+    return path.read_text(encoding="utf-8")
 
 
 async def test_review_page_and_printable_report(
@@ -67,36 +81,49 @@ async def test_review_page_and_printable_report(
     page.on("pageerror", lambda error: errors.append(str(error)))
     await page.goto(f"{library_server.url}/runs/{run_id}/review#token={facilitator}")
 
-    # the figures are there, the facilitator writes the summary from the key facts
+    # the summary keeps the names it was written with; readers see the Rule applied
     await expect(page.locator("#facts li").first).to_be_visible()
-    await page.click("#use-facts")
-    await page.fill("#summary-text", "Both sides used the hotline within minutes.")
+    await expect(page.locator("#status")).to_have_text("Ended")  # a word, not the status id
+    await page.fill("#summary-text", "Anna Ivanova led NATO; Борис Петров answered.")
     await page.click("#summary-form button[type=submit]")
     await expect(page.locator("#summary-form .form-error")).to_have_text("")
+    await page.reload()
+    await expect(page.locator("#summary-text")).to_have_value(
+        "Anna Ivanova led NATO; Борис Петров answered."
+    )
+    timeline = page.locator("#timeline tbody")
+    await expect(timeline).to_contain_text("NATO participant 1 says")
+    assert "Ivanova" not in await timeline.inner_text()  # texts scrubbed, not only "Who"
+    await page.check("#show-names")  # the facilitator's attributed view
+    await expect(timeline).to_contain_text("Anna <i>Ivanova</i> says")
+    await page.uncheck("#show-names")
+    await expect(timeline).not_to_contain_text("Ivanova")
+
+    # curation, ratings (the drop-down shows its words whole), filters, side by side
     rec = page.locator("#recommendations li").first
     await expect(rec.locator("strong")).to_have_text(f"Drills {EVIL}")  # shown as text
     await rec.get_by_role("button", name="Accept").click()
     await expect(page.locator("#recommendations li[data-status=accepted]")).to_have_count(1)
-    await page.locator("#objectives select").first.select_option("M")
+    select = page.locator("#objectives select").first
+    assert await select.evaluate("s => s.scrollWidth <= s.clientWidth + 1 && s.offsetWidth > 200")
+    await select.select_option("M")
     await expect(page.locator("#objectives tbody tr").first).to_have_class(re.compile("rating-M"))
     await page.select_option("#tl-team", "russia")
     await expect(page.locator("#timeline tbody tr").first).to_contain_text("Russia")
     await page.check("#tl-side")
-    await expect(page.locator("#timeline thead th")).to_have_count(3)
+    await expect(page.locator("#timeline thead th")).to_have_count(4)
     assert await page.evaluate("window.__pwned") is None
     await page.screenshot(path=shots / "review.png", full_page=True)
 
-    # the printable report downloads, renders its chart and runs nothing
-    async with page.expect_download() as download:
-        await page.click("[data-download=html]:not([data-brief])")
-    report = tmp_path / "report.html"
-    await (await download.value).save_as(report)
-    text = report.read_text(encoding="utf-8")
+    # the printable report: names scrubbed, chart drawn, nothing runs, marking on every page
+    text = await download(
+        page, "[data-download=html]:not([data-brief]):not([data-handout])", tmp_path / "report.html"
+    )
     for name in NAMES:
         assert name not in text and "Ivanova" not in text and "Петров" not in text
     printed = await context.new_page()
     printed.on("pageerror", lambda error: errors.append(str(error)))
-    await printed.goto(report.as_uri())
+    await printed.goto((tmp_path / "report.html").as_uri())
     chart = printed.locator("#escalation figure svg")
     await expect(chart).to_be_visible()
     box = await chart.bounding_box()
@@ -105,24 +132,50 @@ async def test_review_page_and_printable_report(
         await chart.locator("g.inject").count() >= 1
         and await chart.locator("g.ruling").count() == 1
     )
-    await expect(printed.locator("#summary")).to_contain_text(
-        "Both sides used the hotline within minutes."
-    )
+    await expect(printed.locator("#summary")).to_contain_text("NATO participant 1 led NATO")
     await expect(printed.locator("#recommendations")).to_contain_text(f"Drills {EVIL}")
+    await expect(printed.locator("#side-by-side")).to_contain_text("Inject")  # on the time axis
     assert await printed.evaluate("window.__pwned") is None
     assert await printed.locator("script").count() == 0
-    pdf = await printed.pdf()  # it prints
-    assert pdf[:4] == b"%PDF"
+    pdf = PdfReader(io.BytesIO(await printed.pdf(prefer_css_page_size=True)))
+    assert len(pdf.pages) >= 3
+    for number, sheet in enumerate(pdf.pages, 1):
+        words = sheet.extract_text()
+        assert MARKING in words, f"page {number} has no marking"
+        assert f"{number} / {len(pdf.pages)}" in words, f"page {number} has no page number"
 
-    # a participant reads the review and may only download what names nobody
-    reader = await (await chromium.new_context()).new_page()
+    # the handout: no team-private texts, said so on the page
+    handout = await download(page, "[data-download=html][data-handout]", tmp_path / "handout.html")
+    assert "Handout edition" in handout and "Только для России" not in handout
+    assert "Situation report" in handout
+
+    # a participant gets the brief and their own record, and is told where the review is
+    reader = await (await chromium.new_context(accept_downloads=True)).new_page()
     reader.on("pageerror", lambda error: errors.append(str(error)))
     await reader.goto(f"{library_server.url}/")
     await reader.evaluate(
         f"localStorage.setItem('ttx.runs', JSON.stringify({{'{run_id}': {{token: '{participant}', team: 'nato'}}}}))"
     )
     await reader.goto(f"{library_server.url}/runs/{run_id}/review")
-    await expect(reader.locator("#facts li").first).to_be_visible()
-    await expect(reader.locator("#summary-form")).to_be_hidden()
-    await expect(reader.locator("#dl-chatham")).to_be_disabled()
+    await expect(reader.locator("#refused")).to_be_visible()
+    await expect(reader.locator("#review-body")).to_be_hidden()
+    await expect(reader.locator("[data-download=html]:not([data-brief])").first).to_be_hidden()
+    brief = await download(reader, "[data-download=html][data-brief]", tmp_path / "brief.html")
+    assert "Drills" in brief and "Ivanova" not in brief
+
+    # without a token: a clear way in, not a broken page
+    stranger = await (await chromium.new_context()).new_page()
+    stranger.on("pageerror", lambda error: errors.append(str(error)))
+    await stranger.goto(f"{library_server.url}/runs/{run_id}/review")
+    await expect(stranger.locator("#no-token")).to_be_visible()
+    await expect(stranger.locator("#downloads")).to_be_hidden()
     assert errors == []
+
+
+async def test_the_russian_interface_downloads_in_russian(chromium, library_server: Server):
+    run_id, facilitator, _ = await play(library_server)
+    page = await (await chromium.new_context(locale="ru-RU")).new_page()
+    await page.goto(f"{library_server.url}/runs/{run_id}/review?lang=ru#token={facilitator}")
+    await expect(page.locator("#dl-lang")).to_have_value("ru")
+    await expect(page.locator("#status")).to_have_text("Завершено")
+    await expect(page.locator("#facts li").first).to_be_visible()

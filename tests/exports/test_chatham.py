@@ -1,6 +1,9 @@
-"""Role aliases in place of names, also inside free text, whatever the name looks like."""
+"""Role aliases in place of names, also inside free text, whatever the name looks like and
+however the text spells it; participant ids as alias keys."""
 
 from __future__ import annotations
+
+import unicodedata
 
 import pytest
 
@@ -22,7 +25,7 @@ def aliases() -> Aliases:
     return Aliases(PEOPLE, scenario())
 
 
-def test_aliases_are_stable_role_names(aliases):
+def test_aliases_are_stable_role_names_with_keys_for_ids(aliases):
     assert [aliases.name_of(p.id) for p in PEOPLE] == [
         "NATO participant 1",
         "Russia participant 1",
@@ -30,6 +33,14 @@ def test_aliases_are_stable_role_names(aliases):
         "Russia participant 2",
         "Observer 1",
         "Facilitator 1",
+    ]
+    assert [aliases.key_of(p.id) for p in PEOPLE] == [
+        "nato-1",
+        "russia-1",
+        "nato-2",
+        "russia-2",
+        "observers-1",
+        "white_cell-1",
     ]
     russian = Aliases(PEOPLE, scenario(), "ru")
     assert russian.name_of("p2") == "Участник (Россия) 1"
@@ -42,20 +53,121 @@ def test_aliases_are_stable_role_names(aliases):
         ("anna ivanova agreed with Anna", "NATO participant 1 agreed with NATO participant 1"),
         (
             "Борис сказал, что Петров прав; БОРИС ПЕТРОВ согласен",
-            "Russia participant 1 сказал, что Russia participant 1 прав; Russia participant 1 согласен",
+            "Russia participant 1 сказал, что Russia participant 1 прав; Russia participant 1 "
+            "согласен",
         ),
         (
-            "The annual report by Ann. Annotated.",
-            "The annual report by NATO participant 2. Annotated.",
+            "The annual report by Ann. Annotated, planned, Annex.",
+            "The annual report by NATO participant 2. Annotated, planned, Annex.",
         ),
         ("Ask O'Brien (x+y)* now", "Ask Russia participant 2 now"),
         ("x<b>Bo</b>y, and Bob", "xObserver 1y, and Bob"),
         ('Jean "JJ" Dupont and Dupont', "Facilitator 1 and Facilitator 1"),
         ("Anna\n  Ivanova", "NATO participant 1"),
+        ("ask p1 or p4", "ask nato-1 or russia-2"),  # an id pasted into a text
     ],
 )
 def test_names_are_found_in_free_text_and_nothing_else(aliases, text, expected):
     assert aliases.scrub(text) == expected
+
+
+IVAN = [Person("i", "nato", "player", "Ivan Petrov")]
+
+
+@pytest.mark.parametrize(
+    ("people", "text", "expected"),
+    [
+        # every letter case, of the whole name and of each part
+        (IVAN, "IVAN PETROV, ivan, PETROV's plan", "X, X, X's plan"),
+        # Russian case endings
+        (
+            [Person("i", "nato", "player", "Иван Петров")],
+            "Ивану Петрову, Петрова, Иваном Петровым, Петровых",
+            "X, X, X, X",
+        ),
+        (
+            [Person("i", "nato", "player", "Ольга Смирнова")],
+            "с Ольгой Смирновой; Ольге; Смирновой",
+            "с X; X; X",
+        ),
+        # a Cyrillic name in the Latin spellings an English text gives it
+        ([Person("i", "nato", "player", "Сергей Петров")], "Sergey Petrov, Sergei", "X, X"),
+        # decomposed Unicode, accents and their absence, umlauts written as digraphs
+        (
+            [Person("j", "nato", "player", unicodedata.normalize("NFD", "José Müller"))],
+            "José Müller; Jose Muller; MUELLER; jose",
+            "X; X; X; X",
+        ),
+        (
+            [Person("j", "nato", "player", "José Müller")],
+            unicodedata.normalize("NFD", "José Müller said"),
+            "X said",
+        ),
+        # apostrophe variants and none
+        (
+            [Person("o", "nato", "player", "Sean O'Brien")],
+            "O’Brien, O'BRIEN, obrien, Sean",
+            "X, X, X, X",
+        ),
+        # punctuation around parts, titles left as they are
+        ([Person("b", "nato", "player", 'Dr. "Bob"')], 'Bob says; "Bob"; BOB', 'X says; "X"; X'),
+        # two-letter parts, also before a possessive
+        (
+            [Person("e", "nato", "player", "Ed Fox")],
+            "Ed will call. Ed's plan. Fox.",
+            "X will call. X's plan. X.",
+        ),
+        # affiliations and e-mail local parts
+        (
+            [Person("d", "nato", "player", "Jane Doe (RAND)")],
+            "RAND analysts; Jane Doe; jane.doe@rand.org",
+            "X analysts; X; [e-mail]",
+        ),
+        (
+            [Person("m", "nato", "player", "j.doe@example.org")],
+            "J.Doe@Example.org and Doe",
+            "X and X",
+        ),
+        # characters that mean something in a regular expression or in HTML
+        (
+            [Person("r", "nato", "player", "a.b*c+?")],
+            "a.b*c+? proposes; abc is fine",
+            "X proposes; abc is fine",
+        ),
+        (
+            [Person("r", "nato", "player", "(x)|[y]")],
+            "(x)|[y] objects; xy is fine",
+            "X objects; xy is fine",
+        ),
+        # zero-width characters cannot hide a name
+        (IVAN, "Iv\u200ban", "X"),
+        # phone numbers with a leading + and e-mails, whoever they belong to
+        (
+            IVAN,
+            "call +7 (495) 123-45-67, not 12345; write to a.b@c.org",
+            "call [phone], not 12345; write to [e-mail]",
+        ),
+    ],
+)
+def test_every_spelling_of_a_name_is_replaced(people, text, expected):
+    aliases = Aliases(people, scenario())
+    alias = aliases.name_of(people[0].id)
+    assert aliases.scrub(text) == expected.replace("X", alias)
+
+
+def test_a_part_people_share_is_neutral_and_full_names_stay_distinct():
+    people = [
+        Person("a", "nato", "player", "Ann Lee"),
+        Person("b", "russia", "player", "Ann"),
+        Person("c", "nato", "player", "Ivan Petrov"),
+        Person("d", "russia", "player", "Ivan Smirnov"),
+    ]
+    aliases = Aliases(people, scenario())
+    assert aliases.scrub("Ann Lee, Ann, Lee; Ivan Petrov, Ivan Smirnov, ivan") == (
+        "NATO participant 1, a participant, NATO participant 1; "
+        "NATO participant 2, Russia participant 2, a participant"
+    )
+    assert Aliases(people, scenario(), "ru").scrub("Ann") == "участник"
 
 
 def test_nested_values(aliases):

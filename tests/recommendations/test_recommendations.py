@@ -160,3 +160,23 @@ async def test_over_http(run: Run):
         "/recommendations", {"client_id": "r2", "title": "x", "text": "y", "category": "vibes"}
     )
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "category"
+
+
+async def test_the_printed_brief_lists_the_most_endorsed_first_within_a_category(run: Run):
+    anna, boris = await run.join("nato", "Anna"), await run.join("russia", "Boris")
+    nils = await run.join("nato", "Nils")
+    seqs = []
+    for i, title in enumerate(["Older, one endorsement", "Newer, three endorsements"]):
+        body = {"client_id": f"b{i}", "title": title, "text": "T", "category": "positive_agenda"}
+        seqs.append((await anna.ok("/recommendations", body))["seq"])
+    for person in (boris, nils):
+        await person.post(f"/recommendations/{seqs[1]}/endorse", {})
+    for seq in seqs:
+        await run.facilitator.ok(f"/recommendations/{seq}", {"action": "accept"})
+    for fmt in ("md", "html"):
+        response = await boris.get("/export", format=fmt, brief="true")  # any token may have it
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert page.index("Newer, three endorsements") < page.index("Older, one endorsement")
+        assert "the most endorsed first" in page
+        assert "EXERCISE" in page  # the marking, on the brief too

@@ -1,8 +1,13 @@
-// The after-action review page: figures from the log, the white cell's writing, the
+// The after-action review page (white cell): figures, the white cell's writing, the
 // recommendations to curate, the timeline with filters and a side-by-side view, downloads.
+// Everything shown comes from GET /review, exactly as the report shows it (names scrubbed under
+// the Chatham House Rule unless the facilitator asks for the attributed view); what the editors
+// write comes from GET /review/notes, as written, so saving never loses a name.
+// Participants and observers get the downloads they may have (brief, their own JSON/CSV).
 import { ApiError, RunApi } from "./api.js";
-import { $, $$, clockText, h } from "./dom.js";
+import { $, $$, h } from "./dom.js";
 import { _, lang, loadCatalog, pick } from "./i18n.js";
+import { decisionLabel, statusLabel } from "./labels.js";
 import { banner, setupPage, submitting } from "./run.js";
 import { runEntry, takeFragment } from "./session.js";
 
@@ -12,23 +17,26 @@ const entry = runEntry(runId);
 const RATINGS = { P: () => _("P: performed without challenges"), S: () => _("S: performed with some challenges"), M: () => _("M: performed with major challenges"), U: () => _("U: unable to be performed") };
 const CATEGORIES = { quality_of_dialogue: () => _("Quality of dialogue"), substance_of_dialogue: () => _("Substance of dialogue"), restraint_on_the_ground: () => _("Restraint on the ground"), positive_agenda: () => _("Positive agenda") };
 const TIERS = { basic: () => _("Basic steps (immediate)"), enhanced: () => _("Enhanced steps (for a better climate)") };
-let api, scenario, review, events = [], white = false;
+const CHANNEL_NAMES = { team: () => _("Team channel"), plenary: () => _("Plenary"), hotline: () => _("Hotline") };
+let api, scenario, review, notes;
+
+/** Seconds as h:mm:ss, rounded to the nearest second like every figure of the review. */
+function clock(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+}
+const time = (s) => (s == null ? "—" : clock(s));
 
 function teamName(id) {
   const team = scenario.teams.find((t) => t.id === id);
   return team ? pick(team.name) : { white_cell: _("White cell"), observers: _("Observers") }[id] || id || "";
 }
 
+const moveName = (id) => pick(scenario.moves.find((m) => m.id === id)?.label) || id;
+
 async function load() {
-  review = await api.get(`/review?lang=${lang()}`);
-  events = [];
-  let after = 0;
-  for (;;) {
-    const page = await api.get(`/events?after=${after}`);
-    events.push(...page.events);
-    if (!page.more) break;
-    after = page.next_after;
-  }
+  const attributed = $("#show-names").checked ? "&chatham=false" : "";
+  [review, notes] = await Promise.all([api.get(`/review?lang=${lang()}${attributed}`), api.get("/review/notes")]);
   render();
 }
 
@@ -41,33 +49,28 @@ function render() {
   renderPhases();
   renderRecommendations();
   renderTimeline();
+  $("#names-toggle").hidden = !review.chatham_house && !$("#show-names").checked;
 }
 
 function renderSummary() {
   $("#facts").replaceChildren(...review.facts.map((fact) => h("li", {}, fact)));
-  const summary = review.notes.summary || "";
-  if (white && document.activeElement !== $("#summary-text")) $("#summary-text").value = summary;
-  $("#summary-shown").replaceChildren(...(white ? [] : summary.split("\n\n").map((p) => h("p", {}, p))));
+  if (document.activeElement !== $("#summary-text")) $("#summary-text").value = notes.summary || "";
 }
 
 function renderObjectives() {
   const rows = review.objectives.map((o) => {
     const objective = scenario.objectives.find((x) => x.id === o.objective);
-    let rating = h("span", {}, o.rating ? RATINGS[o.rating]() : _("not rated"));
-    if (white) {
-      const select = h(
-        "select",
-        { "aria-label": _("Rating of {objective}", { objective: pick(objective.title) }), onchange: () => rate(o.objective, select.value || null) },
-        h("option", { value: "" }, o.computed_rating ? _("As computed: {rating}", { rating: o.computed_rating }) : _("not rated")),
-        ...Object.entries(RATINGS).map(([code, label]) => h("option", { value: code, selected: o.source === "facilitator" && o.rating === code }, label())),
-      );
-      rating = select;
-    }
+    const select = h(
+      "select",
+      { class: "rating-select", "aria-label": _("Rating of {objective}", { objective: pick(objective.title) }), onchange: () => rate(o.objective, select.value || null) },
+      h("option", { value: "" }, o.computed_rating ? _("As computed: {rating}", { rating: o.computed_rating }) : _("not rated")),
+      ...Object.entries(RATINGS).map(([code, label]) => h("option", { value: code, selected: o.source === "facilitator" && o.rating === code }, label())),
+    );
     return h(
       "tr",
       { class: `rating-${o.rating || "none"}`, dataset: { objective: o.objective } },
       h("td", {}, h("strong", {}, pick(objective.title)), h("div", { class: "small muted" }, pick(objective.measure))),
-      h("td", {}, rating, o.source === "facilitator" ? h("div", { class: "small muted" }, _("set by the facilitator")) : null),
+      h("td", {}, select, o.source === "facilitator" ? h("div", { class: "small muted" }, _("set by the facilitator")) : null),
       h("td", {}, o.explanation, h("div", { class: "small" }, o.evidence.map((seq) => h("a", { href: `#e${seq}` }, `#${seq} `)))),
     );
   });
@@ -76,7 +79,7 @@ function renderObjectives() {
 
 async function rate(objective, rating) {
   try {
-    await api.post("/review/objectives", { objective, rating });
+    await api.post("/review/objectives", { objective, rating, note: notes.rating_notes[objective] || "" });
     await load();
   } catch (error) {
     banner("error", error.message);
@@ -85,24 +88,27 @@ async function rate(objective, rating) {
 
 function renderResponses() {
   const teams = scenario.teams.slice(0, 2);
+  const cell = (x, what) => (x.sent ? time(x[what]) : _("not sent"));
   $("#responses thead").replaceChildren(h("tr", {}, h("th", {}, _("Inject")), h("th", {}, _("At")), ...teams.flatMap((t) => [h("th", {}, `${pick(t.name)}: ${_("message")}`), h("th", {}, _("move")), h("th", {}, _("hotline"))])));
-  const time = (s) => (s == null ? "—" : clockText(s));
   $("#responses tbody").replaceChildren(
     ...review.injects.map((f) =>
-      h("tr", {}, h("td", {}, h("a", { href: `#e${f.seq}` }, lang() === "ru" && f.title_ru ? f.title_ru : f.title)), h("td", {}, clockText(f.clock)), ...teams.flatMap((t) => [h("td", {}, time(f.teams[t.id].message)), h("td", {}, time(f.teams[t.id].move)), h("td", {}, time(f.teams[t.id].hotline))])),
+      h("tr", {}, h("td", {}, h("a", { href: `#e${f.seq}` }, lang() === "ru" && f.title_ru ? f.title_ru : f.title)), h("td", {}, clock(f.clock)), ...teams.flatMap((t) => ["message", "move", "hotline"].map((what) => h("td", {}, cell(f.teams[t.id], what))))),
     ),
   );
 }
 
 function renderHotline() {
   const s = review.hotline;
+  const why = s.unanswered_why;
+  const unanswered = s.unanswered ? `${s.unanswered} (${_("rang out or declined")} ${why.rang_out_or_declined}, ${_("abandoned by the caller")} ${why.abandoned}, ${_("cut by the white cell while ringing")} ${why.cut_while_ringing})` : "0";
   const rows = [
     [_("Calls placed"), String(s.placed)],
     [_("Answered"), String(s.answered)],
-    [_("Unanswered"), String(s.unanswered)],
-    [_("Time to answer (mean / median / longest)"), [s.ring_seconds.mean, s.ring_seconds.median, s.ring_seconds.max].map((x) => (x == null ? "—" : clockText(x))).join(" / ")],
-    [_("Talk time"), clockText(s.talk_seconds)],
-    [_("Line cut by the facilitator"), `${s.cuts} (${clockText(s.cut_seconds)})`],
+    [_("Unanswered"), unanswered],
+    [_("Time to answer (mean / median / longest, wall time)"), [s.ring_seconds.mean, s.ring_seconds.median, s.ring_seconds.max].map(time).join(" / ")],
+    [_("Talk time (wall time)"), clock(s.talk_seconds)],
+    [_("Line cut by the white cell (wall time)"), `${s.cuts} (${clock(s.cut_seconds)})`],
+    [_("First inject to first hotline contact (exercise time)"), time(s.first_inject_to_first_contact)],
   ];
   $("#hotline-stats").replaceChildren(...rows.flatMap(([label, value]) => [h("dt", {}, label), h("dd", {}, value)]));
 }
@@ -111,14 +117,14 @@ function renderPhases() {
   $("#phases").replaceChildren(
     ...review.phases.map((p, index) => {
       const phase = scenario.phases[index];
-      const notes = review.notes.phases[p.id] || {};
+      const written = notes.phases[p.id] || {};
       const fields = h(
         "form",
-        { class: "white-only", dataset: { phase: p.id } },
+        { dataset: { phase: p.id } },
         h("label", { for: `why-${p.id}` }, _("Why it differed")),
-        h("textarea", { id: `why-${p.id}`, name: "why" }, notes.why || ""),
+        h("textarea", { id: `why-${p.id}`, name: "why" }, written.why || ""),
         h("label", { for: `next-${p.id}` }, _("What to do next time")),
-        h("textarea", { id: `next-${p.id}`, name: "next_time" }, notes.next_time || ""),
+        h("textarea", { id: `next-${p.id}`, name: "next_time" }, written.next_time || ""),
         h("p", { class: "form-error", role: "alert" }),
         h("button", { type: "submit", class: "secondary" }, _("Save")),
       );
@@ -126,16 +132,17 @@ function renderPhases() {
         event.preventDefault();
         submitting(fields, () => api.post("/review/phases", { phase: p.id, why: fields.elements.why.value, next_time: fields.elements.next_time.value }));
       });
-      const moves = Object.entries(p.moves).map(([team, list]) => h("li", {}, `${teamName(team)}: ${list.map((m) => `${m.move_type} (${m.decision || _("awaiting a ruling")})`).join(", ")}`));
+      const moves = Object.entries(p.moves).map(([team, list]) => h("li", {}, `${teamName(team)}: ${list.map((m) => `${moveName(m.move_type)} (${m.decision ? decisionLabel(m.decision) : _("awaiting a ruling")})`).join(", ") || _("no moves")}`));
+      const planned = (scenario.injects || []).filter((i) => i.phase === p.id);
       return h(
         "article",
         { class: "phase" },
-        h("h3", {}, `${index + 1}. ${pick(phase.title)}`, p.reached ? h("span", { class: "muted small" }, ` ${clockText(p.start)}–${clockText(p.end)}`) : h("span", { class: "muted small" }, ` (${_("not reached")})`)),
+        h("h3", {}, `${index + 1}. ${pick(phase.title)}`, p.reached ? h("span", { class: "muted small" }, ` ${clock(p.start)}–${clock(p.end)}`) : h("span", { class: "muted small" }, ` (${_("not reached")})`)),
         h("h4", {}, _("What was supposed to happen")),
-        h("ul", {}, p.planned.map((i) => h("li", {}, i.title, i.fired ? "" : ` (${_("not fired")})`, h("ul", {}, i.expected_actions.map((a) => h("li", { class: "small" }, `${a.team ? teamName(a.team) + ": " : ""}${a.text}`)))))),
+        h("ul", {}, p.planned.map((i) => h("li", {}, pick(planned.find((x) => x.id === i.inject_id)?.title) || i.title, i.fired ? "" : ` (${_("not fired")})`, h("ul", {}, (planned.find((x) => x.id === i.inject_id)?.expected_actions || []).map((a) => h("li", { class: "small" }, `${a.team ? teamName(a.team) + ": " : ""}${pick(a.text)}`)))))),
         h("h4", {}, _("What happened")),
         h("ul", {}, h("li", {}, `${_("Injects fired")}: ${p.injects_fired}`), moves, h("li", {}, `${_("Hotline calls")}: ${p.hotline_calls}`)),
-        white ? fields : h("div", {}, h("h4", {}, _("Why it differed")), h("p", {}, notes.why || _("Not written yet.")), h("h4", {}, _("What to do next time")), h("p", {}, notes.next_time || _("Not written yet."))),
+        fields,
       );
     }),
   );
@@ -147,17 +154,17 @@ function renderRecommendations() {
   $("#recommendations").replaceChildren(
     ...items.map((r) => {
       const counts = scenario.teams.map((t) => `${pick(t.name)} ${r.endorsements[t.id] || 0}`).join(", ");
-      const item = h(
+      const status = { draft: _("draft"), accepted: _("accepted"), declined: _("declined") }[r.status];
+      return h(
         "li",
         { dataset: { rec: r.seq, status: r.status } },
-        h("div", { class: "tag" }, `${TIERS[r.tier]()} · ${CATEGORIES[r.category]()} · ${{ draft: _("draft"), accepted: _("accepted"), declined: _("declined") }[r.status]}`),
+        h("div", { class: "tag" }, `${TIERS[r.tier]()} · ${CATEGORIES[r.category]()} · ${status}`),
         h("strong", {}, r.title),
         h("p", {}, r.text),
         h("div", { class: "small muted" }, `${_("Endorsed by")}: ${counts}`),
         r.merged_from.length ? h("div", { class: "small muted" }, _("Merged from {list}", { list: r.merged_from.map((s) => "#" + s).join(", ") })) : null,
+        curation(r, others),
       );
-      if (white) item.append(curation(r, others));
-      return item;
     }),
   );
   if (!items.length) $("#recommendations").append(h("li", { class: "muted" }, _("No recommendations yet. Participants draft them from their rooms.")));
@@ -186,58 +193,44 @@ function curation(r, others) {
   );
 }
 
-function summaryOf(e) {
-  const p = e.payload;
-  if (e.kind === "inject.fired") return pick(p.title);
-  if (p.text) return `[${p.channel || ""}] ${p.text}`;
-  if (e.kind === "move.submitted") return `${p.move_type}: ${p.action}`;
-  if (e.kind === "move.adjudicated") return `${p.decision}: ${p.outcome}`;
-  if (e.kind === "participant.joined") return `${review.chatham_house ? review.aliases[p.participant_id] : p.name}`;
-  if (p.title) return typeof p.title === "string" ? p.title : pick(p.title);
-  return "";
-}
-
-function who(e) {
-  if (!e.actor) return teamName(e.team);
-  if (review.chatham_house) return review.aliases[e.actor] || "";
-  const joined = events.find((x) => x.kind === "participant.joined" && x.payload.participant_id === e.actor);
-  return joined ? joined.payload.name : "";
-}
-
 function renderTimeline() {
-  const fill = (id, values, label) => {
+  const rows = review.timeline;
+  const fill = (id, pairs) => {
     const select = $(id);
     const current = select.value;
-    select.replaceChildren(h("option", { value: "" }, _("All")), ...[...values].filter(Boolean).map((v) => h("option", { value: v, selected: v === current }, label(v))));
+    select.replaceChildren(h("option", { value: "" }, _("All")), ...[...pairs].filter(([v]) => v).map(([v, label]) => h("option", { value: v, selected: v === current }, label)));
   };
-  fill("#tl-team", new Set(events.map((e) => e.team)), teamName);
-  fill("#tl-kind", new Set(events.map((e) => e.kind)), (v) => v);
-  fill("#tl-phase", new Set(events.map((e) => e.phase)), (v) => pick(scenario.phases.find((p) => p.id === v)?.title) || v);
-  fill("#tl-channel", new Set(events.map((e) => e.payload.channel)), (v) => v);
+  fill("#tl-team", new Map(rows.map((r) => [r.team, r.team_name])));
+  fill("#tl-kind", new Map(rows.map((r) => [r.kind, r.kind_label])));
+  fill("#tl-phase", new Map(rows.map((r) => [r.phase, r.phase])));
+  fill("#tl-channel", new Map(rows.map((r) => [r.channel, CHANNEL_NAMES[r.channel]?.() || r.channel])));
   drawTimeline();
 }
 
 function drawTimeline() {
   const team = $("#tl-team").value, kind = $("#tl-kind").value, phase = $("#tl-phase").value, channel = $("#tl-channel").value;
-  const side = $("#tl-side").checked;
-  const teams = scenario.teams.slice(0, 2).map((t) => t.id);
-  const shown = events.filter((e) => (!team || e.team === team) && (!kind || e.kind === kind) && (!phase || e.phase === phase) && (!channel || e.payload.channel === channel));
-  if (side) {
-    $("#timeline thead").replaceChildren(h("tr", {}, h("th", {}, _("Clock")), ...teams.map((t) => h("th", {}, teamName(t)))));
-    const rows = shown.filter((e) => teams.includes(e.team) && (e.kind.startsWith("move.") || e.kind.startsWith("message.") || e.kind.startsWith("hotline.")));
-    $("#timeline tbody").replaceChildren(...rows.map((e) => h("tr", { id: `e${e.seq}` }, h("td", {}, clockText(e.clock)), ...teams.map((t) => h("td", {}, t === e.team ? `${e.kind} · ${who(e)}: ${summaryOf(e)}` : "")))));
+  const shown = review.timeline.filter((r) => (!team || r.team === team) && (!kind || r.kind === kind) && (!phase || r.phase === phase) && (!channel || r.channel === channel));
+  if ($("#tl-side").checked) {
+    const teams = scenario.teams.slice(0, 2);
+    $("#timeline thead").replaceChildren(h("tr", {}, h("th", {}, _("Clock")), h("th", {}, pick(teams[0].name)), h("th", {}, _("White cell and injects")), h("th", {}, pick(teams[1].name))));
+    const side = shown.filter((r) => r.column != null);
+    $("#timeline tbody").replaceChildren(...side.map((r) => h("tr", { id: `e${r.seq}` }, h("td", {}, clock(r.clock)), ...[0, 1, 2].map((i) => h("td", {}, i === r.column ? `${r.kind_label} · ${i === 1 ? "" : r.who + ": "}${r.what}` : "")))));
     return;
   }
   $("#timeline thead").replaceChildren(h("tr", {}, ...["#", _("Clock"), _("Phase"), _("Kind"), _("Team"), _("Who"), _("What")].map((x) => h("th", {}, x))));
   $("#timeline tbody").replaceChildren(
-    ...shown.map((e) => h("tr", { id: `e${e.seq}` }, h("td", {}, String(e.seq)), h("td", {}, clockText(e.clock)), h("td", {}, e.phase || ""), h("td", { class: "kind" }, e.kind), h("td", {}, teamName(e.team)), h("td", {}, who(e)), h("td", {}, summaryOf(e)))),
+    ...shown.map((r) => h("tr", { id: `e${r.seq}` }, h("td", {}, String(r.seq)), h("td", {}, clock(r.clock)), h("td", {}, r.phase), h("td", { class: "kind" }, r.kind_label), h("td", {}, r.team_name), h("td", {}, r.who), h("td", {}, r.what))),
   );
 }
 
-async function download(button) {
-  const params = new URLSearchParams({ format: button.dataset.download, lang: $("#dl-lang").value, chatham: String($("#dl-chatham").checked) });
+async function download(button, white) {
+  const params = new URLSearchParams({ format: button.dataset.download, lang: $("#dl-lang").value });
   if (button.dataset.brief) params.set("brief", "true");
-  if (white && $("#dl-notes").checked) params.set("include_notes", "true");
+  if (button.dataset.handout) params.set("edition", "handout");
+  else if (white) {
+    params.set("chatham", String($("#dl-chatham").checked));
+    if ($("#dl-notes").checked) params.set("include_notes", "true");
+  }
   button.disabled = true;
   try {
     const response = await fetch(`/api/runs/${runId}/export?${params}`, { headers: { Authorization: `Bearer ${entry.token}` } });
@@ -255,21 +248,39 @@ async function download(button) {
   }
 }
 
-await loadCatalog();
-setupPage();
-if (!entry?.token) {
-  banner("error", _("This device has not joined this exercise."));
-} else {
+async function start() {
+  await loadCatalog();
+  setupPage();
+  if (!entry?.token) {
+    $("#no-token").hidden = false;
+    return;
+  }
   api = new RunApi(runId, entry.token);
+  let state;
   try {
-    const state = await api.get("");
+    state = await api.get("");
     scenario = await api.get("/scenario");
-    white = state.you.team === "white_cell";
-    document.body.classList.toggle("white-cell", white);
-    $("#run-title").textContent = state.title;
-    $("#status").textContent = state.status;
-    $("#back-link").href = white ? `/runs/${runId}/console` : `/runs/${runId}/room`;
-    $("#dl-chatham").disabled = !white;
+  } catch (error) {
+    banner("error", error.message);
+    $("#no-token").hidden = error.status !== 401 && error.status !== 403;
+    return;
+  }
+  const white = state.you.team === "white_cell";
+  document.body.classList.toggle("white-cell", white);
+  $("#run-title").textContent = state.title;
+  $("#status").textContent = statusLabel(state.status);
+  $("#status").className = `badge ${state.status}`;
+  $("#back-link").href = white ? `/runs/${runId}/console` : `/runs/${runId}/room`;
+  $("#back-link").hidden = false;
+  $("#downloads").hidden = false;
+  for (const button of $$("[data-download]")) button.addEventListener("click", () => download(button, white));
+  if (!white) {
+    $("#refused").hidden = false;
+    $("#own-view").hidden = false;
+    return;
+  }
+  $("#review-body").hidden = false;
+  try {
     await load();
   } catch (error) {
     banner("error", error.message);
@@ -285,7 +296,8 @@ if (!entry?.token) {
     const facts = review.facts.join("\n");
     $("#summary-text").value = $("#summary-text").value ? `${$("#summary-text").value}\n\n${facts}` : facts;
   });
-  for (const button of $$("[data-download]")) button.addEventListener("click", () => download(button));
+  $("#show-names").addEventListener("change", () => load().catch((error) => banner("error", error.message)));
   for (const id of ["#tl-team", "#tl-kind", "#tl-phase", "#tl-channel", "#tl-side"]) $(id).addEventListener("change", drawTimeline);
 }
 
+await start();
