@@ -15,10 +15,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")]
-Number = StrictInt | StrictFloat
 
 
 class RunIn(BaseModel):
@@ -35,7 +34,7 @@ class EventIn(BaseModel):
     seq: Annotated[StrictInt, Field(ge=1)]
     kind: str
     ts: datetime
-    clock: Annotated[Number, Field(ge=0)]
+    clock: Annotated[float, Field(strict=True, ge=0)]  # a number, never a string
     phase: str | None
     team: str | None
     actor: Id | None
@@ -49,7 +48,7 @@ class ExportIn(BaseModel):
     complete: Literal[True]
     run: RunIn
     scenario: dict[str, Any]
-    events: list[EventIn]
+    events: list[dict[str, Any]]  # each checked as an EventIn on its own, to keep memory low
 
 
 TEXT, WHOLE = str, "int"  # payload field types, with Id and ("ref", kind): the seq of an earlier

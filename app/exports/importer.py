@@ -23,7 +23,7 @@ from app.errors import Conflict, Invalid
 from app.events.record import ALL, EventRecord
 from app.events.store import Store
 from app.events.writer import Tx, event_table, run_table
-from app.exports.import_format import CHOICES, PAYLOADS, ExportIn, type_problem
+from app.exports.import_format import CHOICES, PAYLOADS, EventIn, ExportIn, type_problem
 from app.exports.json_export import FORMAT, VERSION
 from app.runs.models import JoinCode, Participant
 from app.runs.service import Created
@@ -112,6 +112,29 @@ def _check_event(event: EventRecord, scenario: Scenario, seen: dict[int, str]) -
         raise ValueError("audience names a team the scenario lacks")
 
 
+def _record(run_id: str, index: int, raw: dict[str, Any], data: dict[str, Any]) -> EventRecord:
+    """One event of the file, checked against the format, as the log keeps it."""
+    try:
+        e = EventIn.model_validate(raw)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        error = {**error, "loc": ("events", index, *error["loc"])}
+        place = _where(error, data)
+        raise Invalid(f"the export is damaged: {place}: {error['msg']}", field=place) from None
+    return EventRecord(
+        run_id=run_id,
+        seq=e.seq,
+        kind=e.kind,
+        ts=e.ts if e.ts.tzinfo else e.ts.replace(tzinfo=UTC),
+        clock=float(e.clock),
+        phase=e.phase,
+        team=e.team,
+        actor=e.actor,
+        audience=(ALL,) if e.audience == ALL else tuple(e.audience),
+        payload=e.payload,
+    )
+
+
 def parse(data: Any) -> Parsed:
     """Check an export can be imported; raises Invalid naming what is wrong."""
     document = _document(data)
@@ -122,19 +145,7 @@ def parse(data: Any) -> Parsed:
         place = "scenario." + ".".join(str(part) for part in error["loc"])
         raise Invalid(f"the export's scenario is damaged: {place}: {error['msg']}") from None
     events = [
-        EventRecord(
-            run_id=document.run.id,
-            seq=e.seq,
-            kind=e.kind,
-            ts=e.ts if e.ts.tzinfo else e.ts.replace(tzinfo=UTC),
-            clock=float(e.clock),
-            phase=e.phase,
-            team=e.team,
-            actor=e.actor,
-            audience=(ALL,) if e.audience == ALL else tuple(e.audience),
-            payload=e.payload,
-        )
-        for e in document.events
+        _record(document.run.id, index, raw, data) for index, raw in enumerate(document.events)
     ]
     seen: dict[int, str] = {}
     people: set[str] = set()
