@@ -51,7 +51,7 @@ def _what(event: dict[str, Any], labels: Labels, text: Callable[[Any], Any]) -> 
     if kind == "run.created":
         return text(p.get("title")) or labels.pick(labels.scenario.metadata.title)
     if kind == "participant.joined":
-        return f"{p.get('name')} ({labels.role(p.get('role'))})"
+        return _("{name} joined as {role}", name=p.get("name"), role=labels.role(p.get("role")))
     if kind == "run.started":
         return _("Started in the phase “{phase}”", phase=labels.phase(p.get("phase")))
     if kind in ("run.paused", "run.resumed", "run.ended"):

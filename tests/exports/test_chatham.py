@@ -170,6 +170,15 @@ def test_a_part_people_share_is_neutral_and_full_names_stay_distinct():
     assert Aliases(people, scenario(), "ru").scrub("Ann") == "участник"
 
 
+def test_ids_are_found_however_they_fold():
+    """An id is looked for folded like the text: "p0ae" must not escape as "p0a"."""
+    aliases = Aliases([Person("p0ae", "nato", "player", "Ann")], scenario())
+    assert aliases.scrub_value({"participant_id": "p0ae", "text": "see P0AE"}) == {
+        "participant_id": "nato-1",
+        "text": "see nato-1",
+    }
+
+
 def test_nested_values(aliases):
     value = {"text": "Anna said", "list": ["Ann", 3, None], "deep": {"x": "Петров"}}
     assert aliases.scrub_value(value) == {

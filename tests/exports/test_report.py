@@ -1,0 +1,68 @@
+"""The printed report reads as prose for people: no identifiers, times a reader can read,
+every row says what happened, the marking on it, its paragraphs kept; in both languages."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.exports.test_exports import fetch, play
+from tests.support.client import Run
+
+ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
+RAW = [
+    "(player)",
+    "(observer)",
+    "[team]",
+    "[hotline]",
+    "[plenary]",
+    "(accept)",
+    "inject first-report",
+]
+
+
+@pytest.fixture
+async def reports(run: Run) -> dict[str, str]:
+    await play(run)
+    kinds = {e["kind"] for e in json.loads(await fetch(run.facilitator, format="json"))["events"]}
+    found = {"kinds": " ".join(sorted(kinds))}
+    for lang in ("en", "ru"):
+        for fmt in ("md", "html"):
+            found[f"{fmt}-{lang}"] = (await fetch(run.facilitator, format=fmt, lang=lang)).decode()
+    found["review"] = (await fetch(run.facilitator, "/review")).decode()
+    return found
+
+
+async def test_no_identifier_reaches_a_reader(reports):
+    kinds = reports["kinds"].split()
+    for name in ("md-en", "md-ru", "html-en", "html-ru"):
+        text = reports[name]
+        for kind in kinds:
+            assert kind not in text, (name, kind)
+        for raw in RAW:
+            assert raw not in text, (name, raw)
+        assert not ISO.search(text), name  # wall times as a date and time with their zone
+        assert "UTC" in text
+    assert "Call the other side" in reports["md-en"]  # the move's label, not its id "call"
+    assert "Позвонить другой стороне (Accepted)" not in reports["md-ru"]
+    assert "The incident" in reports["html-en"]  # the phase's title, not "incident"
+
+
+async def test_every_row_says_what_happened(reports):
+    rows = json.loads(reports["review"])["timeline"]
+    assert rows and all(row["what"].strip() for row in rows)
+    side = reports["md-en"].split("## Side by side")[1].split("## Timeline")[0]
+    assert ": |" not in side and ":  |" not in side  # no dangling "NATO participant 1:"
+    assert "Inject" in side and "Ruling" in side  # the shared time axis
+
+
+async def test_marking_paragraphs_and_wording(reports):
+    md, ru = reports["md-en"], reports["html-ru"]
+    assert md.startswith("**EXERCISE")  # the marking first, with the date
+    assert "NATO participant 1 led NATO.\n\nRussia participant 1 answered at once." in md
+    assert "@bottom-right" in reports["html-en"] and "counter(pages)" in reports["html-en"]
+    assert "В две колонки" in ru and "Учение длилось" in ru
+    assert "Линия отключена ведущим" in ru and "оборвана" not in ru
+    assert "Стороны рядом" not in ru and "Проведение длилось" not in ru
