@@ -29,6 +29,7 @@ from app.runs.models import JoinCode, Participant
 from app.runs.service import Created
 from app.runs.state import RunState, evolve
 from app.scenarios.models import OBSERVERS, WHITE_CELL, Scenario
+from app.scenarios.validate import ScenarioInvalid, check_data
 
 code_table = JoinCode.__table__  # type: ignore[attr-defined]
 participant_table = Participant.__table__  # type: ignore[attr-defined]
@@ -138,12 +139,13 @@ def _record(run_id: str, index: int, raw: dict[str, Any], data: dict[str, Any]) 
 def parse(data: Any) -> Parsed:
     """Check an export can be imported; raises Invalid naming what is wrong."""
     document = _document(data)
-    try:
-        scenario = Scenario.model_validate(document.scenario)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        place = "scenario." + ".".join(str(part) for part in error["loc"])
-        raise Invalid(f"the export's scenario is damaged: {place}: {error['msg']}") from None
+    try:  # the same model and reference checks as `ttx validate`
+        scenario = check_data(document.scenario, "scenario")
+    except ScenarioInvalid as exc:
+        first = exc.diagnostics[0]
+        raise Invalid(
+            f"the export's scenario is damaged: scenario.{first.path}: {first.message}"
+        ) from None
     events = [
         _record(document.run.id, index, raw, data) for index, raw in enumerate(document.events)
     ]

@@ -76,6 +76,10 @@ TAMPERED: dict[str, tuple[Callable[[dict[str, Any]], Any], str]] = {
     ),
     "events not a list": (lambda d: d.update(events={"a": 1}), "field events"),
     "not complete": (lambda d: d.update(complete=False), "not complete"),
+    "a scenario with a dangling reference": (
+        lambda d: d["scenario"]["escalation"].update(start="nowhere"),
+        "scenario.escalation.start: unknown escalation level 'nowhere'",
+    ),
 }
 
 
@@ -87,6 +91,7 @@ ONLY_FIELD = {
     "run id of 5000 characters",
     "events not a list",
     "not complete",
+    "a scenario with a dangling reference",
 }
 
 
