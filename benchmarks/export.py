@@ -2,8 +2,8 @@
 time, peak resident memory (the command's VmHWM; see `timed`) and file size.
 
 The big run is built from a small real one: a run played through the API is exported complete
-(`--format json --include-notes`); its events serve as templates for a JSON document of the
-same shape with 100,000 events (70% team and 22% plenary chat, 3% moves and 3% rulings, 1% notes,
+(`--format json --include-notes --no-chatham`); its events serve as templates for a JSON
+document of the same shape with 100,000 events (70% team and 22% plenary chat, 3% moves and 3% rulings, 1% notes,
 50 injects, phases advancing at a third and two thirds, seq 1..N, the clock rising with
 the wall time), which `ttx import` loads into a fresh SQLite database. The import is timed too.
 """
@@ -211,7 +211,16 @@ async def suite(events: int) -> list[Timed]:
             "TTX_LOG_LEVEL": "warning",
         }
         small_file = tmp / "small.json"
-        args = ["export", run_id, "--format", "json", "--include-notes", "-o", str(small_file)]
+        args = [
+            "export",
+            run_id,
+            "--format",
+            "json",
+            "--include-notes",
+            "--no-chatham",
+            "-o",
+            str(small_file),
+        ]
         if timed("export small", args, env, small_file).returncode != 0:
             raise RuntimeError("could not export the small run")
         started = time.perf_counter()
