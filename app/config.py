@@ -34,6 +34,10 @@ class Settings(BaseSettings):
         description="Origins allowed to open websockets (besides the server's own host).",
     )
     public_url: str = Field("", description="Base URL printed in links, e.g. https://ttx.example.")
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1",
+        description="Proxies whose X-Forwarded-For names the client (comma-separated, or *).",
+    )
     migrate_on_start: bool = Field(
         True, description="Apply pending migrations when the server starts."
     )

@@ -47,10 +47,16 @@ class Limiter:
         self.wrong_codes = parse("60/minute")  # a room behind one NAT makes typos; 25^8 codes
         self.limiter = MovingWindowRateLimiter(storage)
 
-    async def check(self, who: str) -> None:
-        """Count one write by `who`; 429 beyond the limit."""
-        if not await self._ask(self.limiter.hit, self.writes, "ttx", who):
-            await self._refuse(self.writes, who, "messages, moves and hotline actions")
+    async def allows(self, who: str) -> bool:
+        """Whether `who` may write now (counts nothing)."""
+        return await self._ask(self.limiter.test, self.writes, "ttx", who)
+
+    async def count(self, who: str) -> None:
+        """One write by `who` that appended something (or was refused by the run)."""
+        await self._ask(self.limiter.hit, self.writes, "ttx", who)
+
+    async def refuse(self, who: str) -> None:
+        await self._refuse(self.writes, who, "messages, moves, hotline actions and recommendations")
 
     async def check_joins(self, address: str) -> None:
         """429 while `address` has used up its wrong join codes."""

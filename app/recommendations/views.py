@@ -35,8 +35,7 @@ async def recommendations(viewer: RunViewer, services: ServicesDep) -> dict[str,
 async def draft(
     body: DraftRecommendation, viewer: RunViewer, services: ServicesDep
 ) -> JSONResponse:
-    await limited(services, viewer, body)
-    return await execute(services, viewer.run_id, body, viewer)
+    return await limited(services, viewer, body)
 
 
 @router.post("/{seq}/endorse", status_code=201, summary="Endorse a recommendation (team members)")
@@ -44,8 +43,7 @@ async def endorse(
     viewer: RunViewer, services: ServicesDep, seq: int = Path(ge=1, le=MAX_SEQ)
 ) -> JSONResponse:
     command = EndorseRecommendation(recommendation=seq)
-    await limited(services, viewer, command)
-    return await execute(services, viewer.run_id, command, viewer)
+    return await limited(services, viewer, command)
 
 
 @router.post(

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.auth.deps import FacilitatorKey, RunFacilitator, RunId, RunViewer
 from app.auth.viewer import Viewer
 from app.channels.commands import HotlineAction, SendMessage
-from app.errors import Invalid, NotFound, RateLimited, field_path
+from app.errors import Invalid, NotFound, Problem, field_path
 from app.events.visibility import can_see
 from app.events.writer import Appended
 from app.fields import MAX_SEQ, Id
@@ -26,7 +26,7 @@ from app.runs.context import Command
 from app.runs.models import Participant
 from app.runs.present import run_view, scenario_view
 from app.runs.state import RunState
-from app.scenarios.models import Channel, Text
+from app.scenarios.models import Channel, ObserverAccess, Text
 from app.scenarios.references import suggest
 from app.services import Services, ServicesDep
 
@@ -35,12 +35,15 @@ join_router = APIRouter()
 Event = dict[str, Any]
 
 
-def written(appended: Appended) -> JSONResponse:
-    """201 with the (first) event; 200 with the original one when the write was a retry."""
+def written(appended: Appended, viewer: Viewer) -> JSONResponse:
+    """201 with the (first) event; 200 with the original one when the write was a retry. The
+    other events the write made are listed only as far as the writer may see them (a held
+    hotline message's companion is for the white cell); the stream brings the rest."""
     first, *rest = appended.events
     body = first.public()
-    if rest:
-        body["also"] = [record.public() for record in rest]
+    shown = [record.public() for record in rest if can_see(record, viewer, ObserverAccess.public)]
+    if shown:
+        body["also"] = shown
     return JSONResponse(
         body, status_code=status.HTTP_200_OK if appended.replayed else status.HTTP_201_CREATED
     )
@@ -49,20 +52,27 @@ def written(appended: Appended) -> JSONResponse:
 async def execute(
     services: Services, run_id: str, command: Command, viewer: Viewer
 ) -> JSONResponse:
-    return written(await services.store.execute(run_id, command, viewer))
+    return written(await services.store.execute(run_id, command, viewer), viewer)
 
 
-async def limited(services: Services, viewer: Viewer, command: Command) -> None:
-    """Count a participant's write: 429 beyond the limit, except for the retry of a write
-    that was committed, which appends nothing and must get its first answer again."""
-    if not viewer.participant_id or viewer.is_white_cell:
-        return
-    try:
-        await services.limiter.check(viewer.participant_id)
-    except RateLimited:
+async def limited(services: Services, viewer: Viewer, command: Command) -> JSONResponse:
+    """A participant's write under the rate limit. A retry of a committed write is never
+    limited and never counted: it appends nothing and gets its first answer again."""
+    who = viewer.participant_id
+    if not who or viewer.is_white_cell:
+        return await execute(services, viewer.run_id, command, viewer)
+    if not await services.limiter.allows(who):
         key = command.idem_key(viewer, RunState())
         if key is None or await services.store.keyed(viewer.run_id, key) is None:
-            raise
+            await services.limiter.refuse(who)
+    try:
+        appended = await services.store.execute(viewer.run_id, command, viewer)
+    except Problem:
+        await services.limiter.count(who)
+        raise
+    if not appended.replayed:
+        await services.limiter.count(who)
+    return written(appended, viewer)
 
 
 @router.post("", status_code=201, summary="Create a run of a scenario (facilitator key)")
@@ -242,16 +252,14 @@ async def inject(body: InjectIn, viewer: RunFacilitator, services: ServicesDep) 
 
 @router.post("/{run_id}/moves", status_code=201, summary="Submit a team's move")
 async def move(body: SubmitMove, viewer: RunViewer, services: ServicesDep) -> JSONResponse:
-    await limited(services, viewer, body)
-    return await execute(services, viewer.run_id, body, viewer)
+    return await limited(services, viewer, body)
 
 
 @router.post(
     "/{run_id}/messages", status_code=201, summary="Post to the team channel, plenary or hotline"
 )
 async def message(body: SendMessage, viewer: RunViewer, services: ServicesDep) -> JSONResponse:
-    await limited(services, viewer, body)
-    return await execute(services, viewer.run_id, body, viewer)
+    return await limited(services, viewer, body)
 
 
 @router.post("/{run_id}/adjudications", status_code=201, summary="Rule on a move (facilitator)")
@@ -276,8 +284,7 @@ async def escalation(
     summary="call | answer | hang_up; cut | restore | delay (facilitator)",
 )
 async def hotline(body: HotlineAction, viewer: RunViewer, services: ServicesDep) -> JSONResponse:
-    await limited(services, viewer, body)
-    return await execute(services, viewer.run_id, body, viewer)
+    return await limited(services, viewer, body)
 
 
 @router.post("/{run_id}/notes", status_code=201, summary="Add a facilitator note (white cell only)")

@@ -31,6 +31,7 @@ WHITE_CELL = "white_cell"
 OBSERVERS = "observers"
 RESERVED_TEAMS = frozenset({WHITE_CELL, OBSERVERS, "all"})
 LANGUAGES = ("en", "ru")
+MAX_TEXT = 20_000  # characters of one text in one language
 
 Slug = Annotated[
     str,
@@ -42,9 +43,17 @@ OFFSET_RE = re.compile(r"\+(\d{1,2}):([0-5]\d):([0-5]\d)")  # whole string: full
 
 
 class StrictModel(BaseModel):
-    """Unknown keys are errors: a typo must never be silently ignored."""
+    """Unknown keys are errors: a typo must never be silently ignored. A key left empty
+    (`objectives:` with every item commented out, `~`, `null`) means the field is not given."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_not_given(cls, data: Any) -> Any:
+        if isinstance(data, dict) and None in data.values():
+            return {key: value for key, value in data.items() if value is not None}
+        return data
 
 
 class StringShorthand:
@@ -54,14 +63,15 @@ class StringShorthand:
     def __get_pydantic_json_schema__(
         cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        return {"anyOf": [{"type": "string", "minLength": 1}, handler(core_schema)]}
+        text = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}
+        return {"anyOf": [text, handler(core_schema)]}
 
 
 class Text(StringShorthand, StrictModel):
     """Text in English and optionally Russian; a plain string is English only."""
 
-    en: Annotated[str, StringConstraints(min_length=1, max_length=20_000), Clean]
-    ru: Annotated[str, StringConstraints(min_length=1, max_length=20_000), Clean] | None = None
+    en: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT), Clean]
+    ru: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT), Clean] | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -76,7 +86,7 @@ class Text(StringShorthand, StrictModel):
 class BilingualText(Text):
     """Text that must exist in both languages (titles and summaries a reader chooses by)."""
 
-    ru: Annotated[str, StringConstraints(min_length=1, max_length=20_000), Clean]
+    ru: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT), Clean]
 
     @classmethod
     def __get_pydantic_json_schema__(
@@ -219,7 +229,7 @@ class Inject(StrictModel):
         WithJsonSchema(
             {
                 "anyOf": [
-                    {"const": "all"},
+                    {"type": "string", "minLength": 1},
                     {"type": "array", "items": {"type": "string"}, "minItems": 1},
                 ]
             }
@@ -338,8 +348,8 @@ class Check(StrictModel):
     within_minutes: StrictInt | None = Field(None, ge=1, le=24 * 60)
     teams: list[Slug] | None = Field(None, description="Teams that must act; none means any.")
     channel: Literal["team", "plenary", "hotline"] | None = None
-    move_types: list[Slug] | None = None
-    categories: list[MoveCategory] | None = None
+    move_types: list[Slug] | None = Field(None, min_length=1)
+    categories: list[MoveCategory] | None = Field(None, min_length=1)
     level: Slug | None = Field(None, description="For escalation_max: the highest level allowed.")
 
     @model_validator(mode="after")

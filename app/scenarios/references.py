@@ -21,7 +21,11 @@ def suggest(word: str, choices: list[str]) -> str:
     folded = {choice.casefold(): choice for choice in choices}
     if word.casefold() in folded:  # EN for en
         return f" (did you mean '{folded[word.casefold()]}'?)"
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    close = [  # close, or fairly close with the same start: tense for tension, not usa for russia
+        choice
+        for choice in difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
+        if difflib.SequenceMatcher(None, word, choice).ratio() >= 0.7 or choice[:3] == word[:3]
+    ][:1]
     if not close and len(word) >= 3:  # desc for description
         close = [c for c in choices if c.startswith(word)][:1]
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -43,7 +47,11 @@ def _items(data: dict[str, Any], section: str) -> Iterator[tuple[int, dict[str, 
 
 def _ids(
     data: dict[str, Any], section: str, problems: list[Problem], what: str, prefix: Path = ()
-) -> list[str]:
+) -> list[str] | None:
+    """The section's ids; None when the section is there but not a list (the model reports
+    that once: references into it are then not checked, rather than all reported as unknown)."""
+    if data.get(section) is not None and not isinstance(data.get(section), list):
+        return None
     seen: dict[str, int] = {}
     for index, item in _items(data, section):
         item_id = item.get("id")
@@ -62,11 +70,11 @@ def _ref(
     problems: list[Problem],
     path: Path,
     value: Any,
-    known: list[str],
+    known: list[str] | None,
     what: str,
     at_key: bool = False,
 ) -> None:
-    if isinstance(value, str) and value not in known:
+    if known is not None and isinstance(value, str) and value not in known:
         names = list(dict.fromkeys(known))
         listed = ", ".join(f"'{k}'" for k in names[:20]) or "none defined"
         listed += ", …" if len(names) > 20 else ""
@@ -75,13 +83,17 @@ def _ref(
         problems.append((path, message, at_key))
 
 
-def _refs(problems: list[Problem], path: Path, values: Any, known: list[str], what: str) -> None:
+def _refs(
+    problems: list[Problem], path: Path, values: Any, known: list[str] | None, what: str
+) -> None:
     if isinstance(values, list):
         for index, value in enumerate(values):
             _ref(problems, (*path, index), value, known, what)
 
 
-def _keys(problems: list[Problem], path: Path, mapping: Any, known: list[str], what: str) -> None:
+def _keys(
+    problems: list[Problem], path: Path, mapping: Any, known: list[str] | None, what: str
+) -> None:
     if isinstance(mapping, dict):
         for key in mapping:
             _ref(problems, (*path, key), key, known, what, at_key=True)
@@ -117,7 +129,10 @@ def check(data: dict[str, Any]) -> list[Problem]:
     objectives = _ids(data, "objectives", problems, "objective")
     escalation = data.get("escalation") if isinstance(data.get("escalation"), dict) else {}
     levels = _ids(escalation, "levels", problems, "escalation level", ("escalation",))
-    audiences = [*teams, OBSERVERS]
+    if data.get("escalation") is not None and not escalation:
+        levels = None  # the section itself is malformed: the model says so
+    audiences = None if teams is None else [*teams, OBSERVERS]
+    anyone = None if audiences is None else [*audiences, "all"]
 
     background = data.get("background")
     if isinstance(background, dict):
@@ -125,7 +140,7 @@ def check(data: dict[str, Any]) -> list[Problem]:
             problems,
             ("background", "briefings"),
             background.get("briefings"),
-            [*teams, OBSERVERS],
+            audiences,
             "team",
         )
 
@@ -134,19 +149,19 @@ def check(data: dict[str, Any]) -> list[Problem]:
         _ref(problems, (*here, "phase"), inject.get("phase"), phases, "phase")
         audience = inject.get("audience", "all")
         if isinstance(audience, str):  # one team, or all
-            _ref(problems, (*here, "audience"), audience, [*audiences, "all"], "team")
+            _ref(problems, (*here, "audience"), audience, anyone, "team")
             audience = [audience]
         else:
             if isinstance(audience, list) and "all" in audience and len(audience) > 1:
                 message = "'all' already includes every team; list it alone"
                 problems.append(((*here, "audience"), message, False))
-            _refs(problems, (*here, "audience"), audience, [*audiences, "all"], "team")
+            _refs(problems, (*here, "audience"), audience, anyone, "team")
             _twice(problems, (*here, "audience"), audience, "team")
         _keys(problems, (*here, "variants"), inject.get("variants"), audiences, "team")
         variants = inject.get("variants")
         if isinstance(variants, dict) and isinstance(audience, list) and "all" not in audience:
             for team in variants:
-                if team in audiences and team not in audience:
+                if team in (audiences or ()) and team not in audience:
                     message = f"the variant for '{team}' is never sent: '{team}' is not in this inject's audience"
                     problems.append(((*here, "variants", team), message, True))
         _refs(problems, (*here, "objectives"), inject.get("objectives"), objectives, "objective")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import types
 import typing
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from app.scenarios import references, yamlsource
-from app.scenarios.models import Scenario, Text
+from app.scenarios.models import Scenario, StringShorthand, Text
 
 Path = tuple[str | int, ...]
 
@@ -91,8 +92,20 @@ def _keys_of(model: type[BaseModel]) -> list[str]:
 
 
 def _describe(value: Any) -> str:
-    text = repr(value)
+    text = repr(value)  # repr shows invisible characters as escapes: '\u200bstorm'
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _foreign(value: Any) -> str:
+    """'; 'nаto' has U+0430 CYRILLIC SMALL LETTER A' for an id or key that looks right but is
+    not plain ASCII (a look-alike letter, an invisible space), else ''."""
+    if not isinstance(value, str):
+        return ""
+    odd = next((ch for ch in value if not ch.isascii() or not ch.isprintable()), None)
+    if odd is None:
+        return ""
+    name = unicodedata.name(odd, "an unnamed character")
+    return f"; it has U+{ord(odd):04X} {name} at position {value.index(odd) + 1}, which only looks like an ordinary character"
 
 
 def _message(error: ErrorDetails) -> str:
@@ -102,7 +115,7 @@ def _message(error: ErrorDetails) -> str:
         model = _model_at(loc[:-1])
         allowed = _keys_of(model) if model else []
         listed = ", ".join(allowed)
-        return f"unknown key '{key}'{references.suggest(key, allowed)}; allowed here: {listed}"
+        return f"unknown key {key!r}{_foreign(key)}{references.suggest(key, allowed)}; allowed here: {listed}"
     if kind == "missing":
         return f"required field '{loc[-1]}' is missing"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
@@ -110,14 +123,18 @@ def _message(error: ErrorDetails) -> str:
         if model is not None and issubclass(model, Text):
             return f"expected text (a string, or en: and ru: strings), got {_describe(value)}"
         keys = ", ".join(_keys_of(model)) if model else "keys"
-        return f"expected a mapping ({keys}), got {_describe(value)}"
+        string = "a string or " if model is not None and issubclass(model, StringShorthand) else ""
+        return f"expected {string}a mapping ({keys}), got {_describe(value)}"
     if kind == "string_pattern_mismatch" and "[a-z]" in str(error.get("ctx", {}).get("pattern")):
-        return f"expected an id of lower-case letters, digits, '_' or '-' starting with a letter, got {_describe(value)}"
+        return f"expected an id of lower-case letters, digits, '_' or '-' starting with a letter, got {_describe(value)}{_foreign(value)}"
     if kind in ("enum", "literal_error"):
         expected = str(error.get("ctx", {}).get("expected", ""))
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip()]
         hint = references.suggest(value, choices) if isinstance(value, str) else ""
         return f"expected one of {expected}, got {_describe(value)}{hint}"
+    if kind == "string_too_long" and isinstance(value, str):
+        limit = error.get("ctx", {}).get("max_length")
+        return f"expected at most {limit:,} characters, got {len(value):,}"
     if kind == "finite_number":
         return f"expected a finite number, got {_describe(value)}"
     if kind in _PLAIN:
@@ -179,6 +196,8 @@ def _validated(doc: yamlsource.Document, name: str) -> Scenario:
             if any(path[: len(bad)] == bad for bad in unreadable):
                 continue  # already reported: the value could not be read
             key = error["type"] in ("extra_forbidden",)
+            if path[-1:] == ("en",) and isinstance(_raw(doc.data, path[:-1]), str):
+                path = path[:-1]  # a plain string is English: do not name a key not written
             diagnostics.append(_diagnostic(name, doc, path, _message(error), key=key))
     for path, message, at_key in references.check(doc.data):
         diagnostics.append(_diagnostic(name, doc, path, message, key=at_key))
@@ -186,6 +205,16 @@ def _validated(doc: yamlsource.Document, name: str) -> Scenario:
         unique = dict.fromkeys(diagnostics)  # a rule both the model and the references check
         raise ScenarioInvalid(sorted(unique, key=lambda d: (d.line, d.column, d.path)))
     return scenario
+
+
+def _raw(data: Any, path: Path) -> Any:
+    """The value at `path` in the file's data, or None."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _at(name: str, position: yamlsource.Position | None, path: Path, message: str) -> Diagnostic:

@@ -7,6 +7,7 @@ keys and non-string keys with a position instead of exhausting memory.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,8 @@ except ImportError:  # pragma: no cover
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000
 MAX_DEPTH = 64
+MAX_CHARS = 4 * MAX_BYTES  # of text once aliases are expanded: one long string aliased 10,000
+# times is a bomb too, of characters rather than of values
 
 Path = tuple[str | int, ...]
 
@@ -90,6 +93,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.budget = MAX_NODES
+        self.chars = MAX_CHARS
         self.values: dict[Path, Position] = {}
         self.keys: dict[Path, Position] = {}
         self.problems: list[SourceError] = []
@@ -149,10 +153,9 @@ class _Builder:
                 value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
             )
             for source in sources:
-                if not isinstance(source, yaml.MappingNode):
-                    self.problem(
-                        "a merge key '<<' takes a mapping or a list of mappings", source, path
-                    )
+                if not isinstance(source, yaml.MappingNode):  # the rest of the mapping still counts
+                    message = "a merge key '<<' takes a mapping (an alias such as *name) or a list of them"
+                    self.problem(message, source, (*path, "<<"))
                     continue
                 merged = self.build(source, path, depth + 1)
                 if isinstance(merged, dict):
@@ -161,6 +164,13 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.Node, path: Path) -> Any:
+        self.chars -= len(node.value)
+        if self.chars < 0:
+            raise SourceError(
+                f"document expands to more than {MAX_CHARS:,} characters of text (an alias bomb?)",
+                _position(node.start_mark),
+                path,
+            )
         if node.tag not in SCALAR_TAGS:
             return self.problem(_tag_message(node.tag), node, path)
         # YAML 1.1 reads 1:30:00 as a base-60 integer and 2023-02-28 as a date; both are
@@ -186,6 +196,7 @@ def load(raw: bytes) -> Document:
     text = decode(raw)
     if not text.strip():
         raise SourceError("file is empty; a scenario is a YAML mapping starting with 'metadata:'")
+    _refuse_line_separators(text)
     try:
         loader = _Loader(text)
         try:
@@ -198,9 +209,9 @@ def load(raw: bytes) -> Document:
                 "more than one YAML document ('---'); put one scenario per file",
                 _position(exc.problem_mark),
             ) from None
-        raise SourceError(_yaml_message(exc), _position(exc.problem_mark)) from None
+        raise _yaml_error(exc, text) from None
     except yaml.MarkedYAMLError as exc:
-        raise SourceError(_yaml_message(exc), _position(exc.problem_mark)) from None
+        raise _yaml_error(exc, text) from None
     except yaml.reader.ReaderError as exc:
         # libyaml counts the position in UTF-8 bytes, the Python reader in characters
         encoded = _Loader is not yaml.SafeLoader
@@ -231,6 +242,48 @@ def load(raw: bytes) -> Document:
     return Document(data=data, values=builder.values, keys=builder.keys, problems=builder.problems)
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+def _refuse_line_separators(text: str) -> None:
+    """YAML counts U+0085, U+2028 and U+2029 as line breaks, editors do not: every position
+    after one would be off by a line. They never belong in a scenario; say where it is."""
+    for index, ch in enumerate(text):
+        if ch in "\x85\u2028\u2029":
+            before = text[:index]
+            where = Position(before.count("\n") + 1, index - before.rfind("\n"))
+            name = unicodedata.name(ch, "NEXT LINE").lower()
+            raise SourceError(
+                f"the invisible {name} U+{ord(ch):04X} is not allowed; delete it", where
+            )
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> SourceError:
+    """PyYAML's complaint, said plainly where the cause is a usual one, and where the construct
+    began when that is elsewhere."""
+    mark = exc.problem_mark
+    if mark is not None:
+        lines = text.splitlines()
+        for number in range(mark.line, max(-1, mark.line - 3), -1):  # PyYAML may notice late
+            line = lines[number] if number < len(lines) else ""
+            indent = line[: len(line) - len(line.lstrip())]
+            odd = next((ch for ch in indent if ch != " "), None)
+            if odd == "\t":
+                message = "not valid YAML: a tab is used for indentation; indent with spaces"
+            elif odd is not None:
+                name = unicodedata.name(odd, "space character").lower()
+                message = f"not valid YAML: the line is indented with a {name} (U+{ord(odd):04X}); indent with ordinary spaces"
+            else:
+                continue
+            return SourceError(message, Position(number + 1, indent.index(odd) + 1))
     parts = [part for part in (exc.context, exc.problem) if part]
-    return "not valid YAML: " + ("; ".join(parts) if parts else str(exc))
+    message = "not valid YAML: " + ("; ".join(parts) if parts else str(exc))
+    began = exc.context_mark
+    if began is not None and mark is not None and began.line != mark.line:
+        message += f" (the {_construct(exc.context)} began at line {began.line + 1}, column {began.column + 1})"
+    return SourceError(message, _position(mark))
+
+
+def _construct(context: str | None) -> str:
+    """'while scanning a quoted scalar' -> 'quoted scalar'."""
+    words = (context or "construct").split()
+    if words[:1] == ["while"] and len(words) > 2:
+        words = words[2:]
+    return " ".join(words[1:] if words[0] in ("a", "an") and len(words) > 1 else words)

@@ -391,3 +391,15 @@ async def test_bodies_that_are_not_json_objects(run: Run, http: httpx.AsyncClien
     )
     assert "KiB" in error["message"]
     assert (await http.get("/healthz")).status_code == 200  # the connection is still good
+
+
+async def test_retries_do_not_use_up_the_rate_limit(run: Run):
+    alice = await run.join("nato", "Alice")
+    await run.control("start")
+    for _ in range(65):
+        answer = await alice.post(
+            "/messages", {"client_id": "same", "channel": "team", "text": "x"}
+        )
+        assert answer.status_code in (200, 201)
+    fresh = await alice.post("/messages", {"client_id": "next", "channel": "team", "text": "y"})
+    assert fresh.status_code == 201

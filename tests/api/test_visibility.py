@@ -162,3 +162,17 @@ async def test_teams_read_their_own_briefing_and_never_the_msel(run: Run):
     assert full["injects"][0]["controller_notes"]["en"] == "Watch whether they call."
     state = await nato.state()
     assert "msel" not in state and "join_codes" not in state and "pending_moves" not in state
+
+
+async def test_a_writes_answer_lists_only_what_the_writer_may_see(run: Run):
+    """The answer to a held hotline message must not carry the white cell's companion event,
+    which would tell the sender that the line is delayed."""
+    nato, russia = await run.join("nato", "Nina"), await run.join("russia", "Roman")
+    await run.control("start")
+    await run.facilitator.hotline("delay", seconds=30)
+    await nato.hotline("call")
+    await russia.hotline("answer")
+    answer = await nato.say("do you read?", channel="hotline")
+    assert "also" not in answer
+    kinds = [e["kind"] for e in await run.facilitator.events()]
+    assert "hotline.held" in kinds  # it is there, for the white cell

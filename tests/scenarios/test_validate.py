@@ -332,3 +332,42 @@ def test_lists_that_repeat_an_item(minimal_yaml):
         )
     )
     assert d.path == "injects[0].objectives[1]" and "listed twice" in d.message
+
+
+def test_a_bad_merge_key_does_not_hide_the_other_mistakes(minimal_yaml):
+    text = edit(
+        minimal_yaml, "  - id: nudge\n", "  - id: nudge\n    <<: not-an-alias\n    titel: x\n"
+    )
+    found = {d.path for d in problems(text)}
+    assert {"injects[1].<<", "injects[1].titel"} <= found
+
+
+def test_look_alike_letters_are_named(minimal_yaml):
+    text = edit(minimal_yaml, "    from: Embassy", "    frоm: Embassy")  # a Cyrillic о
+    messages = [d.message for d in problems(text)]
+    assert any("U+043E CYRILLIC SMALL LETTER O" in m for m in messages), messages
+
+
+def test_an_emptied_optional_list_means_none(minimal_yaml):
+    text = edit(
+        minimal_yaml,
+        "    objectives: [hotline]\n    controller_notes",
+        "    objectives:\n    controller_notes",
+    )
+    parse(text.encode(), "s.yaml")  # `objectives:` with nothing after it is no objectives
+
+
+def test_a_malformed_section_is_reported_once(minimal_yaml):
+    text = edit(minimal_yaml, "teams:\n", "teams: {nato: 1}\nwas_teams:\n")
+    paths = [d.path for d in problems(text)]
+    assert not any("unknown team" in d.message for d in problems(text)), paths
+
+
+def test_a_plain_string_is_not_reported_under_en(minimal_yaml):
+    d = only(edit(minimal_yaml, "    title: A nudge", '    title: ""'))
+    assert d.path == "injects[1].title"
+
+
+def test_a_too_long_text_says_how_long(minimal_yaml):
+    d = only(edit(minimal_yaml, "    title: A nudge", "    title: " + "x" * 20_001))
+    assert "at most 20,000 characters, got 20,001" in d.message

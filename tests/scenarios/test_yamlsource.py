@@ -133,3 +133,28 @@ def test_merge_keys_and_plain_aliases_work():
 def test_clock_offsets_stay_text():
     # YAML 1.1 would read 1:30:00 as the base-60 integer 5400
     assert load(b"t: 1:30:00\nu: +00:15:00\n").data == {"t": "1:30:00", "u": "+00:15:00"}
+
+
+def test_one_long_text_aliased_many_times_is_a_bomb_too():
+    raw = b'a: &m "' + b"x" * 20_000 + b'"\nb: [' + b", ".join([b"*m"] * 300) + b"]\n"
+    error = refused(raw)
+    assert "characters of text (an alias bomb?)" in error.message
+
+
+@pytest.mark.parametrize(
+    ("raw", "message", "at"),
+    [
+        (b"a:\n  b: 1\n\tc: 2\n", "a tab is used for indentation", (3, 1)),
+        ("a:\n  b: 1\n \u00a0c: 2\n".encode(), "no-break space (U+00A0)", (3, 2)),
+        ("a: 1\nb: 'x\u2028y'\nc: 3\n".encode(), "line separator U+2028", (2, 6)),
+    ],
+)
+def test_invisible_and_tab_trouble_is_named_where_it_is(raw, message, at):
+    error = refused(raw)
+    assert message in error.message
+    assert (error.position.line, error.position.column) == at
+
+
+def test_an_unclosed_quote_says_where_it_began():
+    error = refused(b"a:\n  b: 'not closed\n  c: 1\nd: [\n")
+    assert "began at line" in error.message
