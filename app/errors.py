@@ -94,9 +94,9 @@ class Unavailable(Problem):
 def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
     """('body', 'audience', 0) -> 'audience[0]'."""
     text = ""
-    for part in loc:
-        if part in ("body", "query", "path", "header") and not text:
-            continue
+    for index, part in enumerate(loc):
+        if index == 0 and part in ("body", "query", "path", "header"):
+            continue  # where it came from, not a field (a field may be called body, too)
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 
@@ -128,8 +128,9 @@ def install(app: FastAPI) -> None:
         errors = list(exc.errors())
         first = errors[0] if errors else {}
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if first.get("loc", ())[:1] == ("body",) and media and not media.endswith("json"):
-            message = f"send the body as JSON ('Content-Type: application/json'), not {media}"
+        from_body = first.get("loc", ())[:1] == ("body",)
+        if from_body and not media.endswith("json") and (media or await request.body()):
+            message = f"send the body as JSON ('Content-Type: application/json'), not {media or 'without a Content-Type'}"
             return JSONResponse(
                 {"error": {"code": "unsupported_media_type", "message": message}}, status_code=415
             )

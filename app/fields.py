@@ -20,10 +20,22 @@ Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 error that names an unknown one never echoes pages of input back."""
 
 Seq = Annotated[int, Field(ge=1, le=MAX_SEQ, description="The seq of an event of this run.")]
-AfterSeq = Annotated[int, Field(ge=0, le=MAX_SEQ)]
+AfterSeq = Annotated[int, Field(ge=0, le=MAX_SEQ, strict=True)]  # true is not a seq
 
 _KEPT_CONTROLS = {"\t", "\n", "\r"}
-_INVISIBLE = {"Cf", "Mn", "Zs"}
+_INVISIBLE_CATEGORIES = {"Cf", "Mn", "Me", "Zs", "Zl", "Zp"}
+# Letters and symbols that show nothing: Hangul fillers, the braille blank, Khmer inherent vowels
+_BLANK = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u17b4", "\u17b5", "\u180e"}
+
+
+def visible(value: str) -> bool:
+    """Whether `value` shows anything at all: not only spaces, marks and invisible letters."""
+    return any(
+        not ch.isspace()
+        and ch not in _BLANK
+        and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
+        for ch in value
+    )
 
 
 def _checked(value: str) -> str:
@@ -31,7 +43,7 @@ def _checked(value: str) -> str:
         category = unicodedata.category(ch)
         if (category == "Cc" and ch not in _KEPT_CONTROLS) or category == "Cs":
             raise ValueError(f"control character U+{ord(ch):04X} is not allowed in text")
-    if value and all(ch.isspace() or unicodedata.category(ch) in _INVISIBLE for ch in value):
+    if value and not visible(value):
         raise ValueError("text must contain something visible")
     return value
 

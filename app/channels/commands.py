@@ -10,7 +10,7 @@ from app.auth.viewer import Viewer
 from app.errors import Conflict, Forbidden, Invalid
 from app.events.record import ALL, WHITE_CELL_ONLY, Draft, EventRecord
 from app.fields import Clean, Id
-from app.runs.commands import Body, ClientId
+from app.runs.commands import Body, ClientId, held_lost
 from app.runs.context import (
     ClientIdempotency,
     Context,
@@ -125,7 +125,7 @@ class HotlineAction(ClientIdempotency, Body):
 
     def decide(self, state: RunState, ctx: Context) -> list[Draft]:
         if self.action in ("cut", "restore", "delay"):
-            return [self._white_cell(state, ctx)]
+            return self._white_cell(state, ctx)
         viewer = player(ctx, "use the hotline")
         here, there = _hotline_end(viewer, ctx)
         line = state.hotline
@@ -160,7 +160,7 @@ class HotlineAction(ClientIdempotency, Body):
             payload["talk_seconds"] = round(ctx.now - (line.since or ctx.now), 3)
         return [Draft("hotline.hung_up", both, payload, **actor)]
 
-    def _white_cell(self, state: RunState, ctx: Context) -> Draft:
+    def _white_cell(self, state: RunState, ctx: Context) -> list[Draft]:
         viewer = white_cell(ctx)
         not_ended(state, "change the hotline")
         both = tuple(sorted(ctx.scenario.hotline_teams))
@@ -169,21 +169,17 @@ class HotlineAction(ClientIdempotency, Body):
         if self.action == "delay":
             if self.seconds is None:
                 raise Invalid("'seconds' is required for a delay (0 removes it)", field="seconds")
-            return Draft(
-                "hotline.delay_set", WHITE_CELL_ONLY, {"seconds": self.seconds}, actor=actor
-            )
+            return [
+                Draft("hotline.delay_set", WHITE_CELL_ONLY, {"seconds": self.seconds}, actor=actor)
+            ]
         if self.action == "cut":
             if line.status == "cut":
                 raise Conflict("the line is already cut", code="hotline_cut")
             payload = {"was": line.status, "call_seq": line.call_seq}
             if line.status == "connected":
                 payload["talk_seconds"] = round(ctx.now - (line.since or ctx.now), 3)
-            return Draft("hotline.cut", both, payload, actor=actor)
+            return [*held_lost(state, "cut"), Draft("hotline.cut", both, payload, actor=actor)]
         if line.status != "cut":
             raise Conflict("the line is not cut", code="hotline_not_cut")
-        return Draft(
-            "hotline.restored",
-            both,
-            {"cut_seconds": round(ctx.now - (line.since or ctx.now), 3)},
-            actor=actor,
-        )
+        cut_seconds = round(ctx.now - (line.since or ctx.now), 3)
+        return [Draft("hotline.restored", both, {"cut_seconds": cut_seconds}, actor=actor)]

@@ -75,6 +75,7 @@ PAYLOADS: dict[str, dict[str, Any]] = {
     "hotline.restored": {},
     "hotline.delay_set": {"seconds": WHOLE},
     "hotline.held": {"text": TEXT},
+    "hotline.lost": {"message_seqs": list},
     "note.added": {"text": TEXT},
     "comcheck.sent": {},
     "comcheck.acked": {"comcheck_seq": ("ref", "comcheck.sent")},
@@ -113,6 +114,9 @@ def type_problem(value: Any, wanted: Any) -> str | None:
     if wanted == WHOLE or isinstance(wanted, tuple):
         ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
         return None if ok else "should be a whole number"
+    if wanted is list:
+        ok = isinstance(value, list) and all(type_problem(v, WHOLE) is None for v in value)
+        return None if ok else "should be a list of seqs"
     if wanted is Id:
         ok = isinstance(value, str) and bool(value) and len(value) <= 32 and value.isascii()
         return None if ok and value.replace("_", "").replace("-", "").isalnum() else "is no id"

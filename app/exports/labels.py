@@ -116,6 +116,7 @@ class Labels:
             "hotline.restored": _("Line restored"),
             "hotline.delay_set": _("Hotline delay"),
             "hotline.held": _("Hotline message held back"),
+            "hotline.lost": _("Held hotline messages lost"),
             "note.added": _("Facilitator note"),
             "comcheck.sent": _("Communications check"),
             "comcheck.acked": _("Check acknowledged"),

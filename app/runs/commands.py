@@ -53,9 +53,18 @@ class Control(NoIdempotency, Body):
                 return [Draft("run.resumed", (ALL,))]
             case "end":
                 not_ended(state, "end the run")
-                return [Draft("run.ended", (ALL,))]
+                return [*held_lost(state, "ended"), Draft("run.ended", (ALL,))]
         require_status(state, {RunStatus.running, RunStatus.paused}, "advance the phase")
         return [advance_phase(state, ctx, "facilitator")]
+
+
+def held_lost(state: RunState, why: str) -> list[Draft]:
+    """Hotline messages the white cell's delay still holds are lost when the line is cut or the
+    run ends: recorded for the white cell (the teams were never told they were held)."""
+    seqs = [queued.seq for queued in state.hotline.queued]
+    if not seqs:
+        return []
+    return [Draft("hotline.lost", WHITE_CELL_ONLY, {"message_seqs": seqs, "why": why})]
 
 
 def advance_phase(state: RunState, ctx: Context, reason: str) -> Draft:

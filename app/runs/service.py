@@ -18,7 +18,7 @@ from app.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from app.events.record import ALL, Draft
 from app.events.store import Store
 from app.events.writer import Tx
-from app.fields import Clean, Id
+from app.fields import Clean, Id, visible
 from app.runs.commands import Body
 from app.runs.models import JoinCode, Participant, ParticipantToken, Run
 from app.runs.state import RunState, RunStatus
@@ -33,6 +33,8 @@ code_table = JoinCode.__table__  # type: ignore[attr-defined]
 def _clean_name(value: str) -> str:
     if any(unicodedata.category(ch).startswith("C") for ch in value):
         raise ValueError("a name cannot contain control characters")
+    if not visible(value):
+        raise ValueError("a name must contain something visible")
     return " ".join(value.split())
 
 

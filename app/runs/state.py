@@ -119,6 +119,9 @@ def evolve(state: RunState, event: EventRecord) -> RunState:
         case "message.delivered":
             queued = [q for q in s.hotline.queued if q.seq != p["message_seq"]]
             s.hotline = s.hotline.model_copy(update={"queued": queued})
+        case "hotline.lost":
+            queued = [q for q in s.hotline.queued if q.seq not in p["message_seqs"]]
+            s.hotline = s.hotline.model_copy(update={"queued": queued})
         case "recommendation.drafted" | "recommendation.reopened":
             s.recommendations = {**s.recommendations, p.get("recommendation", event.seq): "draft"}
         case "recommendation.accepted" | "recommendation.declined" | "recommendation.merged":

@@ -238,7 +238,7 @@ class InjectIn(Body):
             return AdhocInject.model_validate(self.model_dump(by_alias=True, exclude_none=True))
         except ValidationError as exc:
             error = exc.errors()[0]
-            raise Invalid(error["msg"], field=field_path(error["loc"])) from None
+            raise Invalid(error["msg"], field=field_path(("body", *error["loc"]))) from None
 
 
 @router.post(

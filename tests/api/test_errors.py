@@ -49,6 +49,7 @@ async def test_creating_runs_needs_the_facilitator_key(http: httpx.AsyncClient):
         ({"code": "ZZZZZZZZ", "name": ""}, 422, "name", ""),
         ({"code": "ZZZZZZZZ", "name": "x" * 81}, 422, "name", ""),
         ({"code": "ZZZZZZZZ", "name": "bell\u0007"}, 422, "name", "control characters"),
+        ({"code": "ZZZZZZZZ", "name": "\u3164\u0301"}, 422, "name", "something visible"),
         ({"code": "ZZZZZZZZ", "name": "Eve", "language": "fr"}, 422, "language", ""),
         ({"code": "ZZZZZZZZ", "name": "Eve", "role": "king"}, 422, "role", ""),
     ],
@@ -293,6 +294,9 @@ async def test_wrong_join_codes_are_rate_limited_per_address(tmp_path, database_
         ("/injects", {"title": "t\u0007", "body": "b", "audience": "all"}, "title.en"),
         ("/injects", {"title": "t", "body": "b", "audience": []}, "audience"),
         ("/injects", {"inject": "x" * 5000}, "inject"),
+        ("/injects", {"title": "t", "body": "a\u0000", "audience": "all"}, "body.en"),
+        ("/injects", {"title": "t", "body": {"en": "a\u0000"}, "audience": "all"}, "body.en"),
+        ("/injects", {"title": "t", "body": 5, "audience": "all"}, "body"),
     ],
 )
 async def test_numbers_and_text_a_database_would_choke_on(run: Run, path, body, field):
@@ -365,6 +369,8 @@ async def test_bodies_that_are_not_json_objects(run: Run, http: httpx.AsyncClien
         415,
     )
     assert error["code"] == "unsupported_media_type"
+    bare = await http.post(url, content=b'{"action": "start"}', headers=token)
+    assert error_of(bare, 415)["code"] == "unsupported_media_type"  # no Content-Type at all
     error = error_of(
         await http.post(url, headers=token | {"content-type": "application/json"}), 422
     )

@@ -158,3 +158,18 @@ def test_team_and_plenary_channels():
     m.do(Control(action="end"))
     with pytest.raises(Conflict, match="has ended"):
         say(m, NATO, "late", "team")
+
+
+@pytest.mark.parametrize("how", ["cut", "end"])
+def test_held_messages_are_lost_when_the_line_is_cut_or_the_run_ends(how):
+    m = running()
+    m.do(HotlineAction(action="delay", seconds=30))
+    m.do(HotlineAction(action="call"), NATO)
+    m.do(HotlineAction(action="answer"), RUSSIA)
+    sent, _held = say(m, NATO, "Do you read?")
+    events = m.do(HotlineAction(action="cut")) if how == "cut" else m.do(Control(action="end"))
+    lost = events[0]
+    assert lost.kind == "hotline.lost" and lost.audience == ("white_cell",)
+    assert lost.payload == {"message_seqs": [sent.seq], "why": "ended" if how == "end" else "cut"}
+    m.wait(60)
+    assert m.do(Tick(), None) == []  # nothing arrives through a cut line, or after the end

@@ -49,6 +49,7 @@ const DESCRIBE = {
   },
   "message.sent": message,
   "message.delivered": (e, page) => _("Delayed hotline message reached {team}: {text}", { team: page.teamName(e.payload.to), text: e.payload.text }),
+  "hotline.lost": () => _("Held-back hotline messages were lost: the line was cut or the run ended"),
   "hotline.held": (e, page) => _("Hotline message held back from {team} until {time}: {text}", { team: page.teamName(e.payload.to), time: timeOfDay(e.payload.deliver_at * 1000), text: e.payload.text }),
   "move.submitted": (e, page) => _("Move “{type}” ({category}): {action}", { type: page.moveLabel(e.payload.move_type), category: categoryLabel(e.payload.category), action: e.payload.action }),
   "move.adjudicated": (e) => _("Ruling on “{action}”: {decision}. {outcome}", { action: e.payload.action, decision: decisionLabel(e.payload.decision), outcome: e.payload.outcome }),

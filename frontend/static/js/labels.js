@@ -48,6 +48,7 @@ const KINDS = {
   "message.sent": () => _("Message"),
   "message.delivered": () => _("Delayed message delivered"),
   "hotline.held": () => _("Hotline message held back"),
+  "hotline.lost": () => _("Held hotline messages lost"),
   "move.submitted": () => _("Move"),
   "move.adjudicated": () => _("Ruling"),
   "escalation.changed": () => _("Escalation"),
