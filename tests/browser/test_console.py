@@ -4,12 +4,17 @@ sending injects to the right people, ruling, the MSEL in Russian on a laptop, an
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 from playwright.async_api import expect
 
+from app.scenarios.validate import load_file
 from tests.browser.helpers import open_console, open_page, open_room
+from tests.conftest import ROOT
 from tests.support.client import create_run
 from tests.support.server import Server
 
@@ -192,13 +197,152 @@ async def test_the_russian_console_fits_a_laptop_and_a_tablet(chromium, library_
         # the queue and log are in Russian words, with the move's type and the team's name
         await expect(white.locator("#queue")).to_contain_text("НАТО")
         await expect(white.locator("#log tbody")).to_contain_text(
-            "вход в команду «НАТО», роль — участник"
+            "вход в команду «НАТО», роль — игрок"
         )
         assert not RAW.search(await white.locator("#log").inner_text())
+        # quotes inside quotes are the inner kind, „…“ inside «…»
+        await run.fire("passenger-video")
+        await expect(white.locator("#log tbody")).to_contain_text(
+            "Вводная «Видео пассажира с „военным самолётом“ набирает популярность» выдана"
+        )
         # a player's times follow the interface language: 24-hour
         room = await open_page(chromium, errors, "nato")
         await open_room(room, server, anna, lang="ru")
         await expect(room.locator("#feed .card .when").first).to_have_text(
             re.compile(r"^время учения \d+:\d\d · местное \d\d:\d\d$")
         )
+    assert errors == []
+
+
+@pytest.fixture
+def noted_server(tmp_path: Path) -> Iterator[Server]:
+    """The near-miss scenario with white-cell text as authors still write it: markdown, and an
+    inject named by its id in backticks."""
+    data = yaml.safe_load((ROOT / "exercises" / "baltic-air-near-miss.yaml").read_text())
+    inject = next(i for i in data["injects"] if i["id"] == "near-miss-report")
+    inject["controller_notes"] = {
+        "en": "No call by minute 20? Fire `no-contact-pressure`.\n\n**Do not** reveal the distance.",
+        "ru": "Звонка нет к 20-й минуте? Выдайте `no-contact-pressure`.\n\n**Не раскрывайте** дистанцию.",
+    }
+    inject["expected_actions"][0]["text"]["en"] = "Use the **hotline** before going public."
+    library = tmp_path / "exercises"
+    library.mkdir()
+    (library / "baltic-air-near-miss.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    server = Server(tmp_path / "data", f"sqlite:///{tmp_path / 'ttx.sqlite3'}", library).start()
+    yield server
+    server.stop()
+
+
+async def test_the_msel_notes_clock_and_what_each_button_says(chromium, noted_server: Server):
+    server, errors = noted_server, []
+    scenario = load_file(ROOT / "exercises" / "baltic-air-near-miss.yaml")
+    fallback = scenario.inject("no-contact-pressure").title
+    async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+        run = await create_run(http, server.ws_url, "baltic-air-near-miss", title="MSEL")
+        await run.join("nato", "Anna")
+        white = await open_page(chromium, errors, "facilitator", 1280, 900)
+        await open_console(white, server, run.id, run.facilitator_token)
+
+        # the notes: markdown, the inject named by its title, the other language on request
+        row = white.locator("#msel [data-inject=near-miss-report]")
+        await row.locator("summary").click()
+        notes = row.locator(".notes")
+        await expect(notes).to_contain_text(f"Fire “{fallback.en}”.")
+        await expect(notes.locator("strong").first).to_have_text("Do not")
+        await expect(row.locator(".expected strong").first).to_have_text("hotline")
+        assert (
+            "`" not in await row.inner_text()
+            and "no-contact-pressure" not in await row.inner_text()
+        )
+        russian = notes.locator(".other-lang")
+        await expect(russian).to_be_hidden()
+        await white.locator("#show-both").check()
+        await expect(russian).to_contain_text(f"Выдайте «{fallback.ru}».")
+
+        # a scheduled inject counts down; nothing is orange while it is on time
+        await run.control("start")
+        video = white.locator("#msel [data-inject=passenger-video]")
+        await expect(video.locator(".badge")).to_have_text("scheduled")
+        await expect(video.locator(".when")).to_have_text(re.compile(r"^in 1[12]:\d\d$"))
+        first = await video.locator(".when").inner_text()
+        await expect(video.locator(".when")).not_to_have_text(first)
+        assert await white.locator("#msel .overdue").count() == 0
+        await row.locator("button.fire").click()
+        await expect(row.locator(".when")).to_have_text(re.compile(r"^at 0:0\d$"))
+        await expect(row.locator(".badge")).to_have_text("sent")
+
+        # the ladder's ends are closed, with the reason
+        down, up = white.locator("[data-change='-1']"), white.locator("[data-change='1']")
+        await expect(down).to_be_disabled()
+        await expect(white.locator("#ladder-why")).to_have_text("Already at the lowest level.")
+        await up.click()
+        await expect(down).to_be_enabled()
+        await expect(white.locator("#ladder-why")).to_have_text("")
+
+        # a disabled button looks disabled, whichever kind it is
+        colours = await white.evaluate(
+            """() => ['start', 'resume', 'pause'].map((a) =>
+                 getComputedStyle(document.querySelector(`[data-action=${a}]`)).backgroundColor)"""
+        )
+        assert colours[0] == colours[1] != colours[2] == "rgb(255, 255, 255)", colours
+
+        # a white-cell message says whom it went to
+        await white.select_option("#say-to", "nato")
+        await white.fill("#say-text", "Please check your hotline")
+        await white.click("#say-form button[type=submit]")
+        await expect(white.locator("#say-sent")).to_have_text(
+            "Sent to NATO: “Please check your hotline”"
+        )
+
+        # the rating codes of the review come with their meaning in the log
+        await run.facilitator.ok("/review/objectives", {"objective": "mil-to-mil", "rating": "S"})
+        await expect(white.locator("#log tbody")).to_contain_text(
+            "rated S: performed with some challenges"
+        )
+
+        # the server goes away: a banner says so; the buttons say nothing was done, not that
+        # a text was kept; behind the server's back the clock runs on and the inject is late
+        await white.clock.install()
+        server.stop()
+        banner = white.locator("#offline")
+        await expect(banner).to_be_visible()
+        await expect(banner).to_contain_text("No connection to the server")
+        await video.locator("button.fire").click()
+        await expect(white.locator("#banner")).to_have_text(
+            "Not done: the server cannot be reached. Try again once the connection is back."
+        )
+        await white.clock.fast_forward("12:00")
+        await expect(video.locator(".badge")).to_have_text("overdue")
+        await expect(video).to_have_class(re.compile("overdue"))
+        server.start()
+        await expect(banner).to_be_hidden(timeout=20_000)
+        await expect(video.locator(".badge")).to_have_text("scheduled")
+    assert errors == []
+
+
+async def test_server_codes_have_words_in_russian(chromium, library_server: Server):
+    server, errors = library_server, []
+    page = await open_page(chromium, errors, "visitor")
+    await page.goto(f"{server.url}/?lang=ru")
+    codes = [
+        "no_change",
+        "recommendation_merged",
+        "recommendation_declined",
+        "client_id_reused",
+        "hotline_cut",
+        "hotline_not_cut",
+        "already_fired",
+        "last_phase",
+    ]
+    texts = await page.evaluate(
+        """async (codes) => {
+             const i18n = await import('/static/js/i18n.js');
+             await i18n.loadCatalog();
+             const api = await import('/static/js/api.js');
+             return codes.map((code) => api.errorText(409, { code, message: 'english' }));
+           }""",
+        codes,
+    )
+    for code, text in zip(codes, texts, strict=True):
+        assert text != "english" and re.search("[а-я]", text), (code, text)
     assert errors == []

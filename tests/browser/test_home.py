@@ -39,10 +39,12 @@ async def test_the_facilitator_key_and_the_runs_on_the_server(chromium, library_
     for hidden in ("#forget-key", "#run-list", "form.create >> nth=0"):
         await expect(page.locator(hidden)).to_be_hidden()
 
-    await page.fill("#facilitator-key", FACILITATOR_KEY)
-    await page.click("#key-form button[type=submit]")
+    # the facilitator link pasted into this tab: only the fragment changes, the page reacts
+    await page.goto(f"{server.url}/#key={FACILITATOR_KEY}")
     await expect(page.locator("#key-status")).to_contain_text("you can create runs")
+    await expect(page.locator("#key-error")).to_have_text("")
     await expect(page.locator("#server-runs-empty")).to_be_visible()
+    assert "#key" not in page.url  # the key does not stay in the address bar
 
     async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
         elsewhere = await create_run(http, server.ws_url, "snap-exercise", title="Elsewhere")
@@ -53,6 +55,13 @@ async def test_the_facilitator_key_and_the_runs_on_the_server(chromium, library_
     await expect(item).to_contain_text("created in another browser")
     await expect(item.locator("a")).to_have_count(0)
     await expect(page.locator("#server-runs-help")).to_contain_text("co-facilitator code")
+
+    # forgotten, and typed in by hand
+    await page.click("#forget-key")
+    await expect(page.locator("#key-status")).not_to_contain_text("you can create runs")
+    await page.fill("#facilitator-key", FACILITATOR_KEY)
+    await page.click("#key-form button[type=submit]")
+    await expect(page.locator("#key-status")).to_contain_text("you can create runs")
     assert errors == []
 
 
@@ -106,11 +115,13 @@ async def test_errors_in_the_interface_language(chromium, library_server: Server
     await page.wait_for_url(re.compile(r"/room"))
     await expect(page.locator("#connection")).to_have_class(re.compile("live"))
     server.stop()  # the Wi-Fi drops
+    await expect(page.locator("#offline")).to_contain_text("Нет связи с сервером")
     await page.fill("#chat-text", "Слышно?")
     await page.click("#chat-form button[type=submit]")
     await expect(page.locator("#chat-form .form-error")).to_have_text(
-        "Сервер недоступен. Проверьте подключение к сети; введённый текст сохранён."
+        "Не отправлено: сервер недоступен. Введённый текст сохранён — отправьте его снова, когда связь восстановится."
     )
     await expect(page.locator("#chat-text")).to_have_value("Слышно?")
     server.start()
+    await expect(page.locator("#offline")).to_be_hidden(timeout=20_000)  # back: the banner goes
     assert errors == []

@@ -165,3 +165,129 @@ async def test_observers_and_inert_markup(chromium, library_server: Server):
         await run.control("end")
         await expect(room.locator("#comcheck")).to_be_hidden()
     assert errors == []  # also: no CSP report about an inline handler
+
+
+LONG_TITLE = "Workshop A, day 1 — Geneva, with the retired officers' group and the diplomats' group, December"
+
+
+async def test_the_strip_on_a_tablet_notes_and_an_incoming_call(chromium, library_server: Server):
+    server, errors = library_server, []
+    async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+        run = await create_run(http, server.ws_url, "baltic-air-near-miss", title=LONG_TITLE)
+        anna = await run.join("nato", "Anna")
+        boris = await run.join("russia", "Boris")
+        await run.control("start")
+        room = await open_page(chromium, errors, "nato", 768, 1024)
+        await open_room(room, server, anna)
+
+        # the title takes one line, the whole of it in a tooltip
+        title = room.locator("#strip .title")
+        await expect(title).to_have_attribute("title", f"NATO · {LONG_TITLE}")
+        assert (await title.bounding_box())["height"] < 30
+
+        # three notes take one line with a count; the rest open on request
+        for inject in ("near-miss-report", "passenger-video", "private-facts"):
+            await run.fire(inject)
+        notes = room.locator("#toasts .toast")
+        await expect(notes).to_have_count(3)
+        await expect(room.locator("#toasts .toast:visible")).to_have_count(1)
+        more = room.locator("#notes-more")
+        await expect(more).to_have_text("+2 more")
+        assert (await room.locator("#strip").bounding_box())["height"] < 190
+        await more.click()
+        await expect(more).to_have_attribute("aria-expanded", "true")
+        await expect(room.locator("#toasts .toast:visible")).to_have_count(3)
+
+        # each note is a button the keyboard reaches, and leads to what it announces
+        latest = room.get_by_role("button", name=re.compile(r"New inject: .* \(show it\)$")).last
+        await more.focus()
+        await room.keyboard.press("Shift+Tab")
+        await expect(latest).to_be_focused()
+        await room.keyboard.press("Enter")
+        await expect(room.locator("#feed .card").first).to_be_focused()
+        await room.locator("#notes-dismiss").click()
+        await expect(room.locator("#toasts .toast")).to_have_count(0)
+
+        # an incoming call: Answer and Decline in the strip; the ring only when switched on
+        sound = room.locator("#ring-sound")
+        await expect(sound).not_to_be_checked()
+        await boris.hotline("call")
+        call = room.locator("#strip-call")
+        await expect(call).to_contain_text("Russia is calling on the hotline")
+        await expect(call).to_be_in_viewport()
+        await expect(call).to_have_attribute("data-sound", "off")
+        await call.get_by_role("button", name="Decline").click()
+        await expect(call).to_be_hidden()
+        await expect(room.locator("#hotline-messages")).to_contain_text("NATO declined the call")
+        await sound.check()
+        await boris.hotline("call")
+        await expect(call).to_have_attribute("data-sound", "on")
+        await call.get_by_role("button", name="Answer").focus()
+        await room.keyboard.press("Enter")
+        await expect(room.locator("#hotline-text")).to_be_focused()
+        await expect(room.locator("#hotline-text")).to_be_in_viewport()
+        await expect(call).to_have_attribute("data-sound", "off")
+        await room.reload()
+        await expect(room.locator("#ring-sound")).to_be_checked()  # remembered on this device
+    assert errors == []
+
+
+async def test_a_move_a_new_device_and_a_bilingual_inject(chromium, library_server: Server):
+    server, errors = library_server, []
+    async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+        run = await create_run(http, server.ws_url, "baltic-air-near-miss", title="Devices")
+        anna = await run.join("nato", "Anna")
+        boris = await run.join("russia", "Boris")
+        await run.control("start")
+        room = await open_page(chromium, errors, "nato")
+        await open_room(room, server, anna)
+
+        # the briefing's part labels are no smaller than the scenario's headings inside
+        sizes = await room.evaluate(
+            """() => ['#briefing > h3', '#read-ahead h2, #read-ahead h3'].map((s) =>
+                 parseFloat(getComputedStyle(document.querySelector(s)).fontSize))"""
+        )
+        assert sizes[0] >= sizes[1], sizes
+
+        # a submitted move says so beside the button and shows up in view
+        await room.select_option("#move-type", "share-flight-data")
+        await room.fill("#move-action", "Offer the radar data")
+        await room.click("#move-form button[type=submit]")
+        await expect(room.locator("#move-sent")).to_have_text(
+            "Move submitted — awaiting the white cell's ruling"
+        )
+        await expect(room.locator("#moves li").first).to_be_in_viewport()
+        await expect(room.locator("#moves li").first).to_have_class(re.compile("just-submitted"))
+
+        # on a new device, what came before the player's last own action starts read
+        await run.fire("near-miss-report")
+        await run.fire("passenger-video")
+        await anna.say("We have read both")
+        await run.fire("private-facts")
+        tablet = await open_page(chromium, errors, "nato tablet")
+        await open_room(tablet, server, anna)
+        await expect(tablet.locator("#feed .card")).to_have_count(3)
+        await expect(tablet.locator("#feed .card.unread")).to_have_count(1)
+        await expect(tablet.locator("#unread-count")).to_have_text("1 unread")
+
+        # an ad-hoc inject in both languages: each room reads its own
+        white = await open_page(chromium, errors, "facilitator")
+        await white.goto(
+            f"{server.url}/runs/{run.id}/console?lang=en#token={run.facilitator_token}"
+        )
+        await white.fill("#adhoc-title", "Ceasefire holds")
+        await white.fill("#adhoc-body", "Both sides **confirm**.")
+        await white.locator("#adhoc-second summary").click()
+        await white.fill("#adhoc-title-2", "Перемирие соблюдается")
+        await white.fill("#adhoc-body-2", "Обе стороны **подтверждают**.")
+        await white.click("#adhoc-form button[type=submit]")
+        await expect(white.locator("#adhoc-sent")).to_have_text(
+            "Sent to everyone: “Ceasefire holds”"
+        )
+        russian = await open_page(chromium, errors, "russia")
+        await open_room(russian, server, boris, lang="ru")
+        card = russian.locator("#feed .card").first
+        await expect(card.locator("h3")).to_have_text("Перемирие соблюдается")
+        await expect(card.locator(".body strong").first).to_have_text("подтверждают")
+        await expect(room.locator("#feed .card h3").first).to_have_text("Ceasefire holds")
+    assert errors == []

@@ -12,7 +12,7 @@ const WRONG_STATE = {
 };
 
 const MESSAGES = {
-  network: () => _("The server cannot be reached. Check the network connection; your text is kept."),
+  network: () => _("Not done: the server cannot be reached. Try again once the connection is back."),
   unauthorized: () => _("This pass or key is not valid (any more) on this server."),
   forbidden: () => _("You are not allowed to do this."),
   rate_limited: (error) => _("Too many requests at once. Try again in {seconds} s.", { seconds: error.retry_after || 60 }),
@@ -26,12 +26,17 @@ const MESSAGES = {
   hotline_not_cut: () => _("The line is not cut."),
   already_fired: () => _("This inject has already been sent."),
   last_phase: () => _("This is the last phase: end the exercise instead."),
+  no_change: () => _("Nothing to change: the recommendation already has this status."),
+  recommendation_merged: () => _("This recommendation was merged into another one: endorse that one instead."),
+  recommendation_declined: () => _("The white cell declined this recommendation: it can no longer be endorsed."),
+  client_id_reused: () => _("This was already sent as something else. Reload the page and try again."),
   wrong_state: (error) => (WRONG_STATE[error.status] || (() => _("Not possible now: the exercise is {status}.", { status: statusLabel(error.status) })))(),
 };
 
 /** The message to show for an error answer, in the interface language when it is known. */
 export function errorText(status, error, path = "") {
   if (error.code === "not_found" && path.endsWith("/join")) return _("No exercise has this join code. Check it with your facilitator.");
+  if (error.code === "no_change" && path.endsWith("/escalation")) return _("The escalation level would not change: it is already at that end of the ladder.");
   if (MESSAGES[error.code]) return MESSAGES[error.code](error);
   return error.message || _("The server answered HTTP {status}.", { status });
 }
@@ -59,6 +64,7 @@ export async function request(method, path, { token, body } = {}) {
   try {
     response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
+    window.dispatchEvent(new CustomEvent("ttx:unreachable")); // the page shows it and checks its live link
     throw new ApiError(0, { error: { code: "network" } }, path);
   }
   const text = await response.text();

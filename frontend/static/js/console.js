@@ -8,9 +8,9 @@ import { describe } from "./describe.js";
 import { logEvent, wireLog } from "./eventlog.js";
 import { messageLine, noticeLine } from "./feed.js";
 import { closeForm, refocus, sendOnCtrlEnter, submitting } from "./forms.js";
-import { _, pick } from "./i18n.js";
+import { _, lang, pick } from "./i18n.js";
 import { CHANNELS, statusLabel } from "./labels.js";
-import { renderMsel } from "./msel.js";
+import { renderMsel, tickMsel } from "./msel.js";
 import { renderQueue } from "./ruling.js";
 import { RunPage, banner, levelTone } from "./run.js";
 
@@ -61,6 +61,7 @@ function renderState(state) {
   const before = document.activeElement;
   $("#marking").textContent = pick(state.marking);
   $("#run-title").textContent = state.title;
+  $(".runbar .title").title = state.title; // the bar shows one line of it
   $("#review-link").href = `/runs/${page.runId}/review`;
   $("#review-link").classList.toggle("secondary", state.status !== "ended");
   const status = $("#status");
@@ -78,9 +79,20 @@ function renderState(state) {
   renderQueue(page, state);
   renderLadder(state);
   for (const form of ["#adhoc-form", "#say-form", "#comcheck-form", "#escalation-form", "#delay-form"]) closeForm($(form), ended ? ENDED() : "");
+  if (!ended) ladderEnds(state);
   renderHotline(state);
   renderCodes(page, state.join_codes);
-  refocus(before, ...$$("[data-action]"), $("#banner a"), $("#hotline-restore"), $("#hotline-cut"));
+  const near = before?.dataset?.change ? [...$$("[data-change]"), $("#escalation-reason")] : []; // the other way, not the top
+  refocus(before, ...near, ...$$("[data-action]"), $("#banner a"), $("#hotline-restore"), $("#hotline-cut"));
+}
+
+/** At either end of the ladder the way further is closed, and says why. */
+function ladderEnds(state) {
+  const { level, levels } = state.escalation;
+  const why = level <= 0 ? _("Already at the lowest level.") : level >= levels - 1 ? _("Already at the highest level.") : "";
+  $("[data-change='-1']").disabled = level <= 0;
+  $("[data-change='1']").disabled = level >= levels - 1;
+  $("#ladder-why").textContent = why;
 }
 
 async function fire(injectId) {
@@ -195,6 +207,14 @@ function onEvent(event) {
 
 // ---- forms ----------------------------------------------------------------------------------
 
+/** An ad-hoc text as the API takes it ({en, ru}): `main` is in the interface language, `second`
+ * (optional) in the other one. Russian alone is also the English text: the API needs one. */
+function bilingual(main, second) {
+  const [first, other] = [main.trim(), second.trim()];
+  if (lang() === "ru") return { en: other || first, ru: first };
+  return other ? { en: first, ru: other } : { en: first };
+}
+
 // The audience is either everyone or the teams ticked, never both: ticking a team chooses
 // "Only these teams", choosing "Everyone" unticks them.
 function wireAdhoc() {
@@ -218,13 +238,14 @@ function wireAdhoc() {
       return;
     }
     const audience = audienceKind() === "all" ? "all" : chosen;
-    const body = { title: $("#adhoc-title").value.trim(), body: $("#adhoc-body").value.trim(), audience, channel: $("#adhoc-channel").value };
+    const title = $("#adhoc-title").value.trim();
+    const body = { title: bilingual(title, $("#adhoc-title-2").value), body: bilingual($("#adhoc-body").value, $("#adhoc-body-2").value), audience, channel: $("#adhoc-channel").value };
     if ($("#adhoc-from").value.trim()) body.from = $("#adhoc-from").value.trim();
     submitting(form, async () => {
       await page.api.post("/injects", body);
       form.reset();
       const to = audience === "all" ? _("everyone") : chosen.map((t) => page.teamName(t)).join(", ");
-      $("#adhoc-sent").textContent = _("Sent to {audience}: “{title}”", { audience: to, title: body.title });
+      $("#adhoc-sent").textContent = _("Sent to {audience}: “{title}”", { audience: to, title });
     });
   });
 }
@@ -268,9 +289,12 @@ function wire() {
     const to = $("#say-to").value;
     const body = to === "plenary" ? { channel: "plenary" } : { channel: "team", team: to };
     const text = $("#say-text").value.trim();
+    $("#say-sent").textContent = "";
     submitting(event.target, async () => {
       await page.api.post("/messages", { client_id: clientId(), text, ...body });
       if ($("#say-text").value.trim() === text) $("#say-text").value = ""; // not what was typed meanwhile
+      const short = text.length > 80 ? `${text.slice(0, 78)}…` : text;
+      $("#say-sent").textContent = _("Sent to {to}: “{text}”", { to: to === "plenary" ? _("everyone (plenary)") : page.teamName(to), text: short });
     });
   });
   $("#note-form").addEventListener("submit", (event) => {
@@ -285,6 +309,7 @@ function wire() {
 
 page.on("state", renderState);
 page.on("event", onEvent);
+page.on("tick", () => tickMsel(page));
 page.on("frame", (frame) => {
   if (frame.type === "presence") peopleSoon();
 });

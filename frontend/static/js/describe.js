@@ -3,7 +3,7 @@
 // reads about its own cuts and delays; a team only notices that the line died.
 import { durationText, timeOfDay } from "./dom.js";
 import { _, pick } from "./i18n.js";
-import { categoryLabel, decisionLabel, roleLabel } from "./labels.js";
+import { categoryLabel, decisionLabel, ratingLabel, roleLabel } from "./labels.js";
 
 /** Who an event is for: "everyone" or the teams' names. */
 export function audienceText(audience, page) {
@@ -56,10 +56,12 @@ const DESCRIBE = {
   "escalation.changed": (e, page) => escalation(e.payload, page),
   "hotline.call_placed": (e, page) => _("{team} is calling", { team: page.teamName(e.team) }),
   "hotline.answered": (e, page) => _("{team} answered the call after {time}", { team: page.teamName(e.team), time: durationText(e.payload.ring_seconds) }),
-  "hotline.hung_up": (e, page) =>
-    e.payload.was === "ringing"
-      ? _("{team} hung up before the call was answered", { team: page.teamName(e.team) })
-      : _("{team} hung up after {time} on the line", { team: page.teamName(e.team), time: durationText(e.payload.talk_seconds) }),
+  "hotline.hung_up": (e, page) => {
+    const team = page.teamName(e.team);
+    if (e.payload.was !== "ringing") return _("{team} hung up after {time} on the line", { team, time: durationText(e.payload.talk_seconds) });
+    const call = page.events.find((c) => c.seq === e.payload.call_seq);
+    return call && call.team !== e.team ? _("{team} declined the call", { team }) : _("{team} hung up before the call was answered", { team });
+  },
   "hotline.unanswered": (e) => _("Nobody answered the call ({time} of ringing)", { time: durationText(e.payload.ring_seconds) }),
   "hotline.cut": (e, page) => (page.isWhiteCell ? _("The white cell cut the line") : _("The line went dead")),
   "hotline.restored": (e, page) => (page.isWhiteCell ? _("The white cell restored the line") : _("The line works again")),
@@ -78,7 +80,7 @@ const DESCRIBE = {
   "aar.phase_noted": (e, page) => _("Review note on the phase “{phase}”", { phase: page.phaseTitle(e.payload.phase) }),
   "objective.rated": (e, page) =>
     e.payload.rating
-      ? _("Objective “{objective}” rated {rating}", { objective: page.objectiveTitle(e.payload.objective), rating: e.payload.rating })
+      ? _("Objective “{objective}” rated {rating}", { objective: page.objectiveTitle(e.payload.objective), rating: ratingLabel(e.payload.rating) })
       : _("Objective “{objective}” back to its computed rating", { objective: page.objectiveTitle(e.payload.objective) }),
 };
 

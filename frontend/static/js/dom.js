@@ -31,6 +31,12 @@ export function append(parent, children) {
   return parent;
 }
 
+/** A translated sentence with placeholders left for DOM nodes, so it stays one sentence:
+ * `fill(_("{team}: {text}", { team }), { text: node })`. */
+export function fill(sentence, nodes) {
+  return sentence.split(/\{(\w+)\}/).map((part, i) => (i % 2 ? (nodes[part] ?? `{${part}}`) : part));
+}
+
 export function $(selector, root = document) {
   return root.querySelector(selector);
 }

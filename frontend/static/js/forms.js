@@ -2,6 +2,9 @@
 // keyboard focus, drafts that survive a reload, Ctrl+Enter to send, and a form closed with
 // the reason shown.
 import { h } from "./dom.js";
+import { _ } from "./i18n.js";
+
+const typed = (form) => [...form.querySelectorAll("textarea, input:not([type])")].some((el) => el.value.trim());
 
 /** Show an error from the API next to the form that caused it. */
 export function formError(form, error) {
@@ -11,7 +14,9 @@ export function formError(form, error) {
     if (slot) slot.textContent = "";
     return;
   }
-  if (slot) slot.textContent = error.message;
+  // a form keeps what was typed until it is sent: say so when the network ate it
+  const message = error.code === "network" && typed(form) ? _("Not sent: the server cannot be reached. Your text is kept: send it again once the connection is back.") : error.message;
+  if (slot) slot.textContent = message;
   const field = error.field && form.querySelector(`[name="${error.field}"], [data-field="${error.field}"]`);
   if (field) field.setAttribute("aria-invalid", "true");
 }

@@ -88,5 +88,12 @@ for (const form of $$("form.create")) {
   });
 }
 
+// the facilitator link pasted into a tab already on this page changes only the fragment
+window.addEventListener("hashchange", () => {
+  takeFragment(null);
+  $("#key-error").textContent = "";
+  renderKey();
+});
+
 renderMyRuns();
 renderKey();

@@ -1,16 +1,20 @@
 // The team room's hotline: its state (also in the sticky strip), call / answer / hang up,
-// and the box to talk in. The keyboard focus follows the conversation: after Answer it is in
-// the text box, after Call on Hang up, after Hang up on Call.
+// and the box to talk in. An incoming call puts Answer and Decline in the strip, and rings if
+// the player turned the sound on. The keyboard focus follows the conversation: after Answer
+// it is in the text box, after Call on Hang up, after Hang up on Call.
 import { clientId } from "./api.js";
 import { $ } from "./dom.js";
 import { closeControl, closeForm, keepDraft, refocus, sendOnCtrlEnter, submitting } from "./forms.js";
 import { _ } from "./i18n.js";
+import { ring, wireRing } from "./ring.js";
 
 const WAIT = {
   lobby: () => _("The hotline opens when the exercise starts."),
   paused: () => _("The exercise is paused: the hotline waits until it resumes."),
   ended: () => _("The exercise has ended: the hotline is closed."),
 };
+
+let teamName = (team) => team;
 
 /** Draw the line's state; `before` is what had the focus before this redraw. */
 export function renderHotline(state, before, readOnly) {
@@ -27,6 +31,10 @@ export function renderHotline(state, before, readOnly) {
     badge.textContent = label;
   }
   const running = state.status === "running";
+  const call = $("#strip-call");
+  call.hidden = readOnly || !(running && incoming);
+  $("#strip-call-text").textContent = incoming ? _("{team} is calling on the hotline", { team: teamName(line.caller) }) : "";
+  ring(!call.hidden, call);
   $("#hotline-buttons").hidden = readOnly;
   $("#hotline-call").disabled = !(running && line.status === "idle");
   $("#hotline-answer").disabled = !(running && incoming);
@@ -50,7 +58,11 @@ export function wireHotline(page) {
       clear(text);
     });
   });
-  for (const [button, action] of [["#hotline-call", "call"], ["#hotline-answer", "answer"], ["#hotline-hangup", "hang_up"]]) {
-    $(button).addEventListener("click", () => submitting($("#hotline-form"), () => page.api.post("/hotline", { action, client_id: clientId() })));
+  teamName = (team) => page.teamName(team);
+  const buttons = [["#hotline-call", "call"], ["#hotline-answer", "answer"], ["#hotline-hangup", "hang_up"], ["#strip-answer", "answer"], ["#strip-decline", "hang_up"]];
+  for (const [button, action] of buttons) {
+    const form = button.startsWith("#strip") ? $("#strip-call") : $("#hotline-form");
+    $(button).addEventListener("click", () => submitting(form, () => page.api.post("/hotline", { action, client_id: clientId() })));
   }
+  wireRing($("#ring-sound"), () => page.state && renderHotline(page.state, null, false));
 }

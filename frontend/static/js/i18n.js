@@ -30,12 +30,27 @@ function pluralForm(forms, count) {
   return forms[Math.min(index < 0 ? order.length - 1 : index, forms.length - 1)];
 }
 
+// Quotes inside quotes: a value the sentence puts between «…» (or “…”) has its own quotes
+// turned into the inner kind, „…“ (or ‘…’): «Вводная «Видео „военного“ самолёта» выдана».
+const INNER = { "«": { "«": "„", "»": "“" }, "“": { "“": "‘", "”": "’" } };
+
+function nested(value, before) {
+  const inner = INNER[before];
+  return inner ? value.replace(/[«»“”]/g, (q) => inner[q] || q) : value;
+}
+
+/** `text` in the quotes of `language`: «…» in Russian, “…” in English, quotes inside nested. */
+export function quote(text, language = current) {
+  const [open, close] = language === "ru" ? ["«", "»"] : ["“", "”"];
+  return open + nested(text, open) + close;
+}
+
 /** Translate `msgid`, then fill `{name}` placeholders from `params`. A message with plural
  * forms separated by "|" is one that counts: `params.count` chooses the form. */
 export function _(msgid, params = {}) {
   let text = catalog[msgid] || msgid;
   if (text.includes("|") && "count" in params) text = pluralForm(text.split("|"), params.count);
-  return text.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole));
+  return text.replace(/\{(\w+)\}/g, (whole, key, at) => (key in params ? nested(String(params[key]), text[at - 1]) : whole));
 }
 
 /** Scenario text ({en, ru} or a plain string) in the interface language, English as fallback. */
@@ -43,6 +58,11 @@ export function pick(value, language = current) {
   if (value == null) return "";
   if (typeof value === "string") return value;
   return value[language] || value.en || "";
+}
+
+/** The interface language's counterpart: "ru" beside English, "en" beside Russian. */
+export function otherLang() {
+  return current === "en" ? "ru" : "en";
 }
 
 /** The same text in the other language, when it exists and differs. */

@@ -27,6 +27,10 @@ export const channelLabel = (channel) => lookup(CHANNELS, channel);
 const DECISIONS = { accept: () => _("Accepted"), modify: () => _("Modified"), reject: () => _("Rejected") };
 export const decisionLabel = (decision) => lookup(DECISIONS, decision);
 
+/** An objective's rating with its legend: "S: performed with some challenges". */
+const RATINGS = { P: () => _("P: performed without challenges"), S: () => _("S: performed with some challenges"), M: () => _("M: performed with major challenges"), U: () => _("U: unable to be performed") };
+export const ratingLabel = (rating) => lookup(RATINGS, rating);
+
 const CATEGORIES = {
   diplomatic: () => _("Diplomatic"),
   military: () => _("Military"),

@@ -34,7 +34,9 @@ const POLICY = {
   RETURN_DOM_FRAGMENT: true,
 };
 
-export function markdown(text) {
-  const html = marked.parse(String(text ?? ""), { async: false });
+/** Markdown as sanitised DOM; `inline` for a line of text (no paragraph around it). */
+export function markdown(text, { inline = false } = {}) {
+  const source = String(text ?? "");
+  const html = inline ? marked.parseInline(source, { async: false }) : marked.parse(source, { async: false });
   return DOMPurify.sanitize(html, POLICY);
 }

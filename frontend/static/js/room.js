@@ -3,7 +3,7 @@
 // recommendations have modules of their own.
 import { clientId } from "./api.js";
 import { hideComcheck, showComcheck, wireComcheck } from "./comcheck.js";
-import { $, $$, announce, clear, h } from "./dom.js";
+import { $, $$, clear, h } from "./dom.js";
 import { describe } from "./describe.js";
 import { injectCard, messageLine, noticeLine, rulingCard } from "./feed.js";
 import { closeControl, closeForm, formError, keepDraft, sendOnCtrlEnter, submitting } from "./forms.js";
@@ -11,7 +11,7 @@ import { renderHotline, wireHotline } from "./hotline.js";
 import { _, other, pick } from "./i18n.js";
 import { categoryLabel, decisionLabel, statusLabel } from "./labels.js";
 import { markdown } from "./markdown.js";
-import { keepClearOf, titleCount, toast } from "./notify.js";
+import { keepClearOf, titleCount, toast, wireNotes } from "./notify.js";
 import { recommendationsSoon, renderRecommendations, wireRecommendations } from "./recommendations.js";
 import { RunPage, renderEscalation } from "./run.js";
 
@@ -21,7 +21,7 @@ const read = new Set(JSON.parse(localStorage.getItem(readKey()) || "[]"));
 const myMoves = new Map(); // move seq -> list item
 
 function playerBanner(state) {
-  if (state.status === "lobby") return [_("Waiting for the facilitator to start the exercise. Read your briefing meanwhile.")];
+  if (state.status === "lobby") return [_("Waiting for the facilitator to start the exercise. Read the briefing meanwhile.")];
   if (state.status === "paused") return [_("The exercise is paused. The clock has stopped; the hotline and moves wait until it resumes.")];
   if (state.status === "ended") return [_("The exercise has ended. Thank you. The facilitator will share the after-action review.")];
   return [];
@@ -45,6 +45,7 @@ function renderState(state) {
   $("#team-name").textContent = page.teamName(state.you.team);
   $("#team-name").className = `team-${state.you.team}`;
   $("#run-title").textContent = state.title;
+  $("#strip .title").title = `${page.teamName(state.you.team)} · ${state.title}`; // the strip shows one line of it
   const status = $("#status");
   status.className = `badge ${state.status}`;
   status.textContent = statusLabel(state.status);
@@ -88,6 +89,14 @@ function addToFeed(card) {
   $("#feed").prepend(card); // newest first
   $("#feed-empty").hidden = true;
   countUnread();
+}
+
+/** What arrived before the participant's own last action (a message, a move, a call, an
+ * acknowledgement…) counts as read when the room opens, also on a new device; joining is not
+ * an action. docs/facilitator-guide.md says so. */
+function readBefore(event) {
+  if (page.isLive(event) || !event.actor || event.actor !== page.me.participant_id || event.kind === "participant.joined") return;
+  for (const card of $$("#feed .unread")) if (Number(card.dataset.seq) < event.seq) markRead(card);
 }
 
 function markRead(card) {
@@ -167,11 +176,12 @@ function notify(event, card) {
 
 function onEvent(event) {
   let card = null;
+  readBefore(event);
   switch (event.kind) {
     case "run.started":
       if (page.isLive(event)) {
         $("#briefing").open = false; // "Incoming" is what matters now; the briefing stays one click away
-        toast(_("The exercise has started. Your briefing is folded away above Incoming."));
+        toast(_("The exercise has started. The briefing is folded away above Incoming."));
       }
       break;
     case "run.ended":
@@ -193,6 +203,7 @@ function onEvent(event) {
         const item = moveItem(event);
         myMoves.set(event.seq, item);
         $("#moves").prepend(item);
+        if (page.isLive(event) && event.actor === page.me.participant_id) justSubmitted(item);
       }
       break;
     case "message.sent":
@@ -218,6 +229,13 @@ function onEvent(event) {
       if (event.kind.startsWith("hotline.")) $("#hotline-messages").append(noticeLine(event, describe(event, page)));
   }
   notify(event, card);
+}
+
+/** A move this player just submitted: brought into view under the form, highlighted a while. */
+function justSubmitted(item) {
+  item.classList.add("just-submitted");
+  item.scrollIntoView({ block: "nearest" });
+  setTimeout(() => item.classList.remove("just-submitted"), 6000);
 }
 
 // ---- forms ----------------------------------------------------------------------------------
@@ -317,11 +335,12 @@ function wireForms() {
         $("#move-type").value = "";
         $("#move-confidence").value = "";
         showHelp();
-        announce(_("Move submitted"));
+        $("#move-sent").textContent = _("Move submitted — awaiting the white cell's ruling");
       },
       $("#move-type"),
     );
   });
+  $("#move-form").addEventListener("input", () => ($("#move-sent").textContent = ""));
   $("#move-type").dataset.field = "move_type";
   $("#move-action").dataset.field = "action";
   $("#review-link").href = `/runs/${page.runId}/review`;
@@ -346,6 +365,7 @@ function renderBriefing() {
 page.on("state", renderState);
 page.on("event", onEvent);
 keepClearOf($("#strip"));
+wireNotes();
 if (await page.start()) {
   renderBriefing();
   wireForms();

@@ -9,6 +9,7 @@ import { Stream } from "./stream.js";
 export { submitting } from "./forms.js"; // for review.js, which takes it from here
 
 const STATUS_KINDS = { "run.started": "running", "run.paused": "paused", "run.resumed": "running", "run.ended": "ended" };
+const OFFLINE_AFTER_MS = 2000;
 const REFRESH_KINDS = new Set(["run.started", "run.paused", "run.resumed", "run.ended", "phase.advanced", "escalation.changed", "move.submitted", "move.adjudicated", "inject.fired"]);
 
 export function setupPage() {
@@ -45,7 +46,7 @@ export class RunPage {
     this.state = null;
     this.scenario = null;
     this.receivedAt = 0;
-    this.renderers = { state: [], event: [], frame: [] };
+    this.renderers = { state: [], event: [], frame: [], tick: [] };
     this.refreshTimer = null;
     this.liveAfter = null;
   }
@@ -94,6 +95,7 @@ export class RunPage {
       onFatal: () => this.refused(new ApiError(401, null)),
     });
     this.stream.start();
+    window.addEventListener("ttx:unreachable", () => this.unreachable());
     setInterval(() => this.tick(), 1000);
     return true;
   }
@@ -114,6 +116,25 @@ export class RunPage {
     const labels = { connecting: _("Connecting…"), live: _("Live"), reconnecting: _("Reconnecting…"), refused: _("Not connected") };
     element.className = `connection ${status}`;
     element.textContent = labels[status] || status;
+    clearTimeout(this.offlineTimer);
+    if (status === "reconnecting") this.offlineTimer = setTimeout(() => this.offline(true), OFFLINE_AFTER_MS);
+    else this.offline(false);
+  }
+
+  /** The banner that says the server is out of reach (a reconnect that takes a moment does
+   * not raise it; a write that could not reach the server does at once). */
+  offline(down) {
+    const element = $("#offline");
+    if (!element) return;
+    element.textContent = down ? _("No connection to the server. ttx keeps trying to reconnect; until then nothing new arrives and nothing you send gets through.") : "";
+    element.hidden = !down;
+  }
+
+  /** A write could not reach the server: say so, and check the live link now rather than at
+   * its next heartbeat. */
+  unreachable() {
+    this.offline(true);
+    this.stream?.check();
   }
 
   setState(state) {
@@ -182,6 +203,7 @@ export class RunPage {
     } else if (countdown) {
       countdown.textContent = "";
     }
+    this.renderers.tick.forEach((render) => render());
   }
 
   statusBanner() {

@@ -63,6 +63,13 @@ export class Stream {
     this.retry = setTimeout(() => this.connect(), wait);
   }
 
+  /** Something else failed to reach the server: test the link at once (a fresh connection
+   * either comes back with a welcome or starts the reconnecting). */
+  check() {
+    if (this.stopped || this.socket?.readyState !== WebSocket.OPEN) return;
+    this.socket.close();
+  }
+
   armWatchdog(socket) {
     clearTimeout(this.watchdog);
     this.watchdog = setTimeout(() => socket.close(), SILENCE_MS);
