@@ -144,6 +144,7 @@ async def test_a_short_exercise_in_three_browsers(chromium, library_server: Serv
     await nato.click("#hotline-hangup")
     for page in (nato, russia):
         await expect(page.locator("#hotline-state")).to_have_text("Idle")
+    await nato.evaluate("window.scrollTo(0, 0)")  # the sticky strip at the top of the picture
     await nato.screenshot(path=shots / "team-room.png", full_page=True)
     await white.locator("[data-code-for=nato] details.qr summary").click()  # the QR code shows
     await expect(white.locator("[data-code-for=nato] details.qr img")).to_be_visible()
@@ -160,6 +161,7 @@ async def test_a_short_exercise_in_three_browsers(chromium, library_server: Serv
         russia.locator("#feed .card h3", has_text=FIRST.version_for("russia").title.ru)
     ).to_be_visible()
     await expect(russia.locator("#hotline-state")).to_have_text("Линия свободна")
+    await russia.evaluate("window.scrollTo(0, 0)")
     await russia.screenshot(path=shots / "team-room-ru.png", full_page=True)
 
     # The server restarts mid-run: every page reconnects and shows what it missed
@@ -197,6 +199,7 @@ async def test_a_short_exercise_in_three_browsers(chromium, library_server: Serv
     await expect(observer.locator("#move-form")).to_be_hidden()
     await expect(observer.locator("#chat-form")).to_be_hidden()
     assert "NATO only" not in await observer.content()
+    await observer.evaluate("window.scrollTo(0, 0)")
     await observer.screenshot(path=shots / "observer.png", full_page=True)
 
     await not_pwned(white, nato, russia, observer)
