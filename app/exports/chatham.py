@@ -8,15 +8,15 @@ better than leaving a name in. What is matched (docs/review-and-exports.md):
 - names and texts compared folded (`folding.py`): any letter case, accents or none
   (José ~ Jose, Müller ~ Muller ~ Mueller, ё ~ е), any apostrophe or none (O'Brien ~ O’Brien
   ~ OBrien), decomposed Unicode composed first;
-- the whole name, the name without its parenthesised affiliation, and then each part of two
-  or more letters or digits, stripped of surrounding punctuation: words, hyphen and apostrophe
-  sub-parts, affiliation words ("RAND" of "Jane Doe (RAND)"), an e-mail name's local part;
-  whole words only (Unicode word boundaries: "Ann" is not found in "Annex" or "planned");
-- Cyrillic parts also with Russian case endings ("Ивану Петрову", "Петрова", "Иваном");
-- longest first, so "Ivan Petrov" becomes one alias; a part that people with different
+- the forms `names.hunt` derives: the whole name, its words as a sequence, initials with the
+  surname, each part that is not a single letter or a common word, Russian case forms, the
+  other script's spellings, run-together spellings and handles; a name without letters as
+  written; never inside a word ("Ann" is not found in "Annex" or "planned");
+- longest first, so "Ivan Petrov" becomes one alias; a form that people with different
   aliases share becomes a neutral "a participant";
-- every e-mail address, and every phone number written with a leading + and at least 9
-  digits, whoever it belongs to; participant ids as alias keys.
+- every e-mail address, every phone number written with a leading + and at least 9 digits
+  and every link (a URL, or a domain with a path), whoever it belongs to; participant ids as
+  alias keys.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.exports.folding import fold, fold_mapped, nfc
-from app.exports.names import Form, name_forms
+from app.exports.names import Form, hunt
 from app.scenarios.models import OBSERVERS, WHITE_CELL, Scenario
 
 ALIAS = {
@@ -38,6 +38,7 @@ ALIAS = {
         "shared": "a participant",
         "email": "[e-mail]",
         "phone": "[phone]",
+        "link": "[link]",
     },
     "ru": {
         "team": "Участник ({team}) {n}",
@@ -46,11 +47,20 @@ ALIAS = {
         "shared": "участник",
         "email": "[эл. почта]",
         "phone": "[телефон]",
+        "link": "[ссылка]",
     },
 }
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"\+\d(?:[\s().-]*\d){8,}")
+LINK = re.compile(  # over folded (lower-case) text
+    r"(?:https?://|ftp://|www\.)[^\s<>\"«»“”]+"
+    r"|(?<![\w@.-])(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>\"«»“”]*"
+)
+LINK_END = ".,;:!?)]'’"  # punctuation after a link, not part of it
+PERCENT = re.compile(r"(?:%[0-9a-f]{2}){2,}")  # percent-encoded text outside a link
+HANDLE = re.compile(r"[^\W\d_][\w.'-]*[^\W\d_]")  # a run of letters, maybe with _ . - '
 _WORDS = re.compile(r"\w+")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -88,29 +98,44 @@ class Aliases:
             self.alias[person.id] = template.format(team=team, n=n)
             self.key[person.id] = f"{person.team or 'unknown'}-{n}"
         self._emails = {fold(nfc(p.name).strip()): self.alias[p.id] for p in self.people}
-        self._forms = self._compile()
+        self._hunts = {person.id: hunt(person.name) for person in self.people}
+        self._forms, self._everywhere = self._compile()
+        self._joined = self._one_each(
+            (token, self.alias[pid]) for pid, h in self._hunts.items() for token in h.joined
+        )
 
-    def _compile(self) -> dict[str, list[tuple[re.Pattern[str], str]]]:
-        """first word -> the forms a match may start with it, as (pattern, replacement).
-        A form that people with different aliases share is replaced with the neutral word."""
-        forms: dict[str, tuple[Form, set[str]]] = {}
+    def _one_each(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+        """key -> replacement; a key that people with different aliases share: the neutral word."""
+        found: dict[str, set[str]] = {}
+        for key, replacement in pairs:
+            found.setdefault(key, set()).add(replacement)
+        return {k: self.words["shared"] if len(v) > 1 else next(iter(v)) for k, v in found.items()}
+
+    def _compile(
+        self,
+    ) -> tuple[dict[str, list[tuple[re.Pattern[str], str]]], list[tuple[re.Pattern[str], str]]]:
+        """(first word -> the forms a match may start with it, forms tried in every text), as
+        (pattern, replacement)."""
+        forms: dict[str, Form] = {}
+        pairs = []
         for person in self.people:
-            key = self.key[person.id]
             folded_id = fold(person.id)  # folded as the text it is looked for in
             id_form = Form(rf"(?<!\w){re.escape(folded_id)}(?!\w)", frozenset([folded_id]))
-            forms.setdefault(id_form.pattern, (id_form, set()))[1].add(key)
-            for form in name_forms(person.name):
-                forms.setdefault(form.pattern, (form, set()))[1].add(self.alias[person.id])
+            forms[id_form.pattern] = id_form
+            pairs.append((id_form.pattern, self.key[person.id]))
+            for form in self._hunts[person.id].forms:
+                forms[form.pattern] = form
+                pairs.append((form.pattern, self.alias[person.id]))
+        replacements = self._one_each(pairs)
         by_first: dict[str, list[tuple[re.Pattern[str], str]]] = {}
-        for form, replacements in forms.values():
-            shared = len(replacements) > 1
-            entry = (
-                re.compile(form.pattern),
-                self.words["shared"] if shared else replacements.pop(),
-            )
+        everywhere = []
+        for pattern, form in forms.items():
+            entry = (re.compile(pattern), replacements[pattern])
+            if not form.firsts:
+                everywhere.append(entry)
             for first in form.firsts:
                 by_first.setdefault(first, []).append(entry)
-        return by_first
+        return by_first, everywhere
 
     def name_of(self, participant_id: str | None) -> str | None:
         """The alias of a participant (None: not a participant of this run)."""
@@ -120,8 +145,15 @@ class Aliases:
         """The alias key that stands for a participant id in Chatham exports ("nato-2")."""
         return self.key.get(participant_id) if participant_id else None
 
-    def _found(self, folded: str) -> list[_Found]:
-        """Every match of a form, e-mail address or phone number in the folded text."""
+    def hunted(self) -> dict[str, list[str]]:
+        """What the scrubber looks for in free text ("words") and what it does not ("skipped":
+        single letters, common words, names made only of them), for the facilitator to see."""
+        words = {w for h in self._hunts.values() for w in h.words}
+        skipped = {w for h in self._hunts.values() for w in h.skipped}
+        return {"words": sorted(words, key=str.casefold), "skipped": sorted(skipped, key=fold)}
+
+    def _contacts(self, folded: str) -> list[_Found]:
+        """E-mail addresses, phone numbers and links, whoever they belong to."""
         found = []
         if "@" in folded:
             for m in EMAIL.finditer(folded):
@@ -131,8 +163,19 @@ class Aliases:
             found += [
                 _Found(m.start(), m.end(), self.words["phone"]) for m in PHONE.finditer(folded)
             ]
+        if "/" in folded or "www." in folded:
+            for m in LINK.finditer(folded):
+                end = m.end()
+                while end > m.start() + 1 and folded[end - 1] in LINK_END:
+                    end -= 1
+                found.append(_Found(m.start(), end, self.words["link"]))
+        return found
+
+    def _found(self, folded: str) -> list[_Found]:
+        """Every match of a form, contact or run-together spelling in the folded text."""
+        found = self._contacts(folded)
         tried = set()
-        words = set(_WORDS.findall(folded))
+        words = set(_WORDS.findall(folded)) | set(_LETTERS.findall(folded))
         stems = {w[:-cut] for w in words for cut in (1, 2, 3) if len(w) > cut}  # case endings
         for word in (words | stems) & self._forms.keys():
             for pattern, replacement in self._forms[word]:
@@ -141,6 +184,24 @@ class Aliases:
                     found += [
                         _Found(m.start(), m.end(), replacement) for m in pattern.finditer(folded)
                     ]
+        for pattern, replacement in self._everywhere:
+            found += [_Found(m.start(), m.end(), replacement) for m in pattern.finditer(folded)]
+        if self._joined and set(HANDLE.findall(folded)) & self._joined.keys():
+            for m in HANDLE.finditer(folded):
+                if m.group(0) in self._joined:
+                    found.append(_Found(m.start(), m.end(), self._joined[m.group(0)]))
+        if "%" in folded:
+            found += self._percent_encoded(folded)
+        return found
+
+    def _percent_encoded(self, folded: str) -> list[_Found]:
+        """Percent-encoded text ("%d0%a8%d0%b5…") that decodes to a name."""
+        found = []
+        for m in PERCENT.finditer(folded):
+            decoded = bytes.fromhex(m.group(0).replace("%", "")).decode("utf-8", "ignore")
+            inside = self._found(fold(decoded)) if "%" not in decoded else []
+            if inside:
+                found.append(_Found(m.start(), m.end(), inside[0].replacement))
         return found
 
     def _chosen(self, found: list[_Found]) -> list[_Found]:
@@ -160,7 +221,7 @@ class Aliases:
         return chosen
 
     def scrub(self, text: str) -> str:
-        """`text` with every name, e-mail address, phone number and participant id replaced."""
+        """`text` with every name, contact and participant id replaced."""
         if not text:
             return text
         text = nfc(text)

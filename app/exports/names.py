@@ -3,47 +3,41 @@ text (`folding.py`), for the Chatham House scrubber (`chatham.py`, whose docstri
 is matched and why).
 
 Each form knows the words its matches can begin with (`firsts`), so the scrubber tries a form
-only on a text that holds one of them: most texts name nobody and cost one set lookup.
+only on a text that holds one of them: most texts name nobody and cost one set lookup. A name
+without letters or digits ("🦊") has no such word and is looked for as written in every text;
+run-together spellings and handles ("olgasmirnova", "olga_smirnova", "skuznetsov") are a set
+of whole tokens.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from app.exports import inflection
 from app.exports.folding import fold, nfc
+from app.exports.translit import cyrillic_spellings, latin_spellings
 
 MIN_PART = 2  # letters or digits: a single initial is not hunted for on its own
 TITLES = {"dr", "mr", "mrs", "ms", "mx", "prof", "sir", "dame", "jr", "sr", "phd", "др", "г"}
-CASE_ENDINGS = (  # Russian case endings, folded as text is (ой → ои, ём → ем), longest first
-    *("ыми", "ими", "ами", "ями", "ых", "их", "ом", "ем", "ым", "им", "ои", "еи", "ою", "ею"),
-    *("ам", "ям", "ах", "ях", "а", "я", "у", "ю", "е", "и", "ы"),
-)
-CYR_FINAL = set("аеиоуыэюяь")  # dropped from a Cyrillic part to find its stem (й folds to и)
-LATIN = {  # common Latin spellings of Russian letters (BGN/PCGN, ISO 9, French, German usage)
-    "а": ["a"], "б": ["b"], "в": ["v", "w"], "г": ["g"], "д": ["d"], "е": ["e", "ye"],
-    "ё": ["e", "yo", "io", "jo"], "ж": ["zh", "j"], "з": ["z"], "и": ["i", "y"],
-    "й": ["y", "i", "j", ""], "к": ["k"], "л": ["l"], "м": ["m"], "н": ["n"], "о": ["o"],
-    "п": ["p"], "р": ["r"], "с": ["s"], "т": ["t"], "у": ["u", "ou"], "ф": ["f"],
-    "х": ["kh", "h"], "ц": ["ts", "tz", "c"], "ч": ["ch", "tch"], "ш": ["sh", "sch"],
-    "щ": ["shch", "sch"], "ъ": [""], "ы": ["y", "i"], "ь": ["", "'"], "э": ["e"],
-    "ю": ["yu", "iu", "ju"], "я": ["ya", "ia", "ja"],
-}  # fmt: skip
-CYRILLIC = {  # how Latin letters and digraphs of a name are commonly written in Russian
-    "shch": ["щ"], "sch": ["щ", "ш"], "sh": ["ш"], "ch": ["ч"], "zh": ["ж"], "kh": ["х"],
-    "ts": ["ц"], "tz": ["ц"], "ya": ["я"], "ja": ["я"], "yu": ["ю"], "ju": ["ю"], "yo": ["ё"],
-    "ye": ["е"], "ey": ["ей"], "ay": ["ай"], "oy": ["ой"], "iy": ["ий"], "ph": ["ф"], "th": ["т"],
-    "a": ["а"], "b": ["б"], "c": ["к", "ц"], "d": ["д"], "e": ["е", "э"], "f": ["ф"],
-    "g": ["г"], "h": ["х", "г"], "i": ["и", "й"], "j": ["дж", "ж", "й"], "k": ["к"],
-    "l": ["л", "ль"], "m": ["м"], "n": ["н"], "o": ["о"], "p": ["п"], "q": ["к"], "r": ["р"],
-    "s": ["с"], "t": ["т"], "u": ["у"], "v": ["в"], "w": ["в"], "x": ["кс"],
-    "y": ["ы", "й", "и"], "z": ["з"],
-}  # fmt: skip
-MAX_SPELLINGS = 256
-MIN_SPELT = 3  # letters a Latin part needs to be looked for in Cyrillic too
-SPACE = r"[.\"'«»“”„]*\s+[\"'«»“”„(]*"  # between the words of a name: spaces, maybe quotes
+_COMMON = """
+    a an the i me my we us our you your he him his she her it its they them their
+    of in on at to by for from with into onto over under about as per via off out up
+    and or but nor not no so if is be am are was
+    в во на с со к ко у о об обо от до из за по при про под над без для через
+    и а но да или ли не ни же что как то я мы ты вы он она оно они его ее их им ему ей
+    мне нам вам нас вас это тот кто
+    van von der den de del della da di du le la les al el bin ibn bint ter ten zu dos
+"""  # English articles, pronouns, prepositions; Russian prepositions, conjunctions, pronouns
+# (folded: ё as е); name particles
+STOP_WORDS = frozenset(_COMMON.split())  # never hunted for on their own: they would rewrite text
+RUSSIAN_LOOKING = ("ov", "ev", "in", "ova", "eva", "ina", "sky", "ski", "skiy", "skaya", "ich")
+DECLINED_LETTERS = 6  # a Latin part this long is also looked for with Russian case endings
+JOINED_SPELLINGS = 4  # spellings of each part combined into run-together forms and handles
+JOINERS = ("", "_", ".", "-")
+_LETTER_BEFORE, _LETTER_AFTER = r"(?<![^\W\d_])", r"(?![^\W\d_])"  # not next to a letter
+SPACE = r"(?:[.\"'«»“”„]*\s+[\"'«»“”„(]*|[._-])"  # between the words of a name
 _WORD = re.compile(r"\w+")
 _AROUND = re.compile(r"^[\W_]+|[\W_]+$")
 _INSIDE = re.compile(r"[\W_]+")
@@ -53,10 +47,20 @@ _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 @dataclass(frozen=True)
 class Form:
     """One way a name can be written: its pattern over folded text, and the words a match can
-    begin with (for a Cyrillic word with case endings: its stem)."""
+    begin with (for a Cyrillic word with case endings: its stems; none: tried everywhere)."""
 
     pattern: str
     firsts: frozenset[str]
+
+
+@dataclass
+class Hunt:
+    """What the scrubber looks for to find one name in free text."""
+
+    forms: list[Form] = field(default_factory=list)
+    joined: set[str] = field(default_factory=set)  # whole tokens: run-together and handles
+    words: list[str] = field(default_factory=list)  # the parts looked for, as written
+    skipped: list[str] = field(default_factory=list)  # not looked for on their own
 
 
 def _strength(word: str) -> int:
@@ -65,6 +69,13 @@ def _strength(word: str) -> int:
 
 def _cyrillic(word: str) -> bool:
     return any("\u0400" <= ch <= "\u04ff" for ch in word)
+
+
+def _common(part: str) -> bool:
+    """A part too short or too common to look for on its own: one letter, a title, a stop
+    word (an article, pronoun, preposition or name particle)."""
+    folded = fold(part)
+    return _strength(folded) < MIN_PART or folded in TITLES or folded in STOP_WORDS
 
 
 def _first_words(*spellings: str) -> set[str]:
@@ -82,93 +93,168 @@ def _literal(folded: str) -> str:
     return re.escape(folded).replace("'", "'?")
 
 
-def latin_spellings(part: str) -> list[str]:
-    """How a Cyrillic name part is commonly written in Latin letters ("Сергей": sergei,
-    sergey, …), folded; at most MAX_SPELLINGS of them, the most common first."""
-    choices = [LATIN.get(ch, [ch]) for ch in part.casefold()]
-    found = itertools.islice(("".join(p) for p in itertools.product(*choices)), MAX_SPELLINGS)
-    return list(dict.fromkeys(fold(s) for s in found if s))
-
-
-def cyrillic_spellings(part: str) -> list[str]:
-    """How a Latin name part may be written in Russian ("Smirnova": смирнова, …), folded; at
-    most MAX_SPELLINGS of them. Best effort: Russian spelling of foreign names varies."""
-
-    def spell(rest: str) -> Iterator[str]:
-        if not rest:
-            yield ""
-            return
-        options = [(k, v) for k, v in CYRILLIC.items() if rest.startswith(k)] or [(rest[0], [""])]
-        for latin, letters in options:
-            for letter in letters:
-                for tail in spell(rest[len(latin) :]):
-                    yield letter + tail
-
-    found = itertools.islice(spell(part), MAX_SPELLINGS)
-    return list(dict.fromkeys(fold(s) for s in found if _strength(s) >= MIN_PART))
+def _declined(stems: list[inflection.Stem]) -> str:
+    """Stems with their endings, one group per set of endings (keeps the pattern short)."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for stem in stems:
+        groups.setdefault(stem.endings, []).append(_literal(stem.stem))
+    return "|".join(
+        f"(?:{'|'.join(dict.fromkeys(found))})(?:{'|'.join(endings)})?"
+        for endings, found in groups.items()
+    )
 
 
 def _inflected(folded: str) -> tuple[str, list[str]]:
-    """A folded Cyrillic word with its Russian case endings: (pattern, stems and spellings)."""
-    stem = folded[:-1] if folded[-1] in CYR_FINAL else folded
-    if _strength(stem) < MIN_PART:
+    """A folded Cyrillic word with its Russian case forms: (pattern, stems and the word)."""
+    stems = [s for s in inflection.stems(folded) if _strength(s.stem) >= MIN_PART]
+    if not stems:
         return _literal(folded), [folded]
-    return _literal(stem) + "(?:" + "|".join(CASE_ENDINGS) + ")?", [stem, folded]
+    return _declined(stems), [*(s.stem for s in stems), folded]
+
+
+def _declines(latin: str) -> bool:
+    """Whether a Latin part is also looked for with Russian case endings in Cyrillic: a long
+    one, or one that looks like a Russian name ("Smirnova": Смирновой). Others ("Mark",
+    "Frank") only as a whole word («Марк», not «марки» or «франки»)."""
+    return len(latin) >= DECLINED_LETTERS or (len(latin) >= 4 and latin.endswith(RUSSIAN_LOOKING))
+
+
+def spellings(part: str) -> list[str]:
+    """A part, folded, and its spellings in the other script, the most common first."""
+    folded = fold(part)
+    other = latin_spellings(part) if _cyrillic(folded) else cyrillic_spellings(folded)
+    return list(dict.fromkeys([folded, *(s for s in other if _strength(s) >= MIN_PART)]))
 
 
 def _word(part: str) -> tuple[str, set[str]]:
     """One name part (casefolded, not yet folded) as a pattern and the words (or, for a
     Cyrillic spelling, the stems) a match can begin with: apostrophes optional; a Cyrillic
-    part with its case endings and its Latin spellings; a Latin part of MIN_SPELT letters or
-    more also in its Cyrillic spellings, with case endings."""
+    part with its case forms and its Latin spellings; a Latin part of three letters or more
+    also in its Cyrillic spellings (declined if `_declines`)."""
     folded = fold(part)
     if _cyrillic(folded):
         pattern, firsts = _inflected(folded)
-        latin = latin_spellings(part)
+        latin = [s for s in latin_spellings(part) if _strength(s) >= MIN_PART]
         return "(?:" + "|".join([pattern, *map(_literal, latin)]) + ")", _first_words(
             *firsts, *latin
         )
-    if sum(ch.isalpha() for ch in folded) < MIN_SPELT or not folded.isalpha():
+    if sum(ch.isalpha() for ch in folded) < 3 or not folded.isalpha():
         return _literal(folded), _first_words(folded)
-    patterns, firsts = [_literal(folded)], [folded]
-    for spelling in cyrillic_spellings(folded):
-        pattern, stems = _inflected(spelling)
-        patterns.append(pattern)
-        firsts += stems
-    return "(?:" + "|".join(dict.fromkeys(patterns)) + ")", _first_words(*firsts)
+    cyrillic = [s for s in cyrillic_spellings(folded) if _strength(s) >= MIN_PART]
+    if not _declines(folded):
+        return "(?:" + "|".join(map(_literal, [folded, *cyrillic])) + ")", {folded, *cyrillic}
+    stems = [s for spelling in cyrillic for s in inflection.stems(spelling)]
+    stems = [s for s in stems if _strength(s.stem) >= MIN_PART]
+    pattern = "|".join([_literal(folded), _declined(stems)]) if stems else _literal(folded)
+    return f"(?:{pattern})", _first_words(folded, *(s.stem for s in stems), *cyrillic)
 
 
 def _bounded(pattern: str, starts: str, ends: str) -> str:
-    """Word boundaries where the form starts or ends with a word character, in any script."""
-    before = r"(?<!\w)" if re.match(r"\w", starts) else ""
-    after = r"(?!\w)" if re.match(r"\w", ends) else ""
+    """Boundaries where the form starts or ends with a word character, in any script: not next
+    to a letter (a digit or an underscore may touch a name: "olga_smirnova", "Ann2")."""
+    before = _LETTER_BEFORE if re.match(r"\w", starts) else ""
+    after = _LETTER_AFTER if re.match(r"\w", ends) else ""
     return before + pattern + after
 
 
-def name_forms(name: str) -> list[Form]:
-    """Every form of `name` to look for: the whole name as written; its words without the
-    punctuation around them and without what is in brackets, as a sequence; and each part of
-    at least MIN_PART letters or digits on its own (words, their hyphen or apostrophe pieces,
-    bracketed affiliation words, an e-mail name's local part), titles such as "Dr" aside."""
-    name = nfc(name).casefold()
+def _initials(cores: list[str], surname: tuple[str, set[str]]) -> Form | None:
+    """'J. R. Smith', 'J.R. Smith', 'J Smith', 'С. И. Кузнецов' for 'John Ronald Smith' or
+    'Сергей Иванович Кузнецов': the given names' initials (each after the first optional),
+    then the surname in all its forms. Not derived: initials alone ("JRS")."""
+    steps = []
+    letters: set[str] = set()
+    for index, core in enumerate(cores):
+        initials = {s[0] for s in spellings(core)[:JOINED_SPELLINGS]}
+        letters |= initials if index == 0 else set()
+        after = r"\.\s*" if initials & STOP_WORDS else r"(?:\.\s*|\s+)"  # "a Smith" is no name
+        step = "(?:" + "|".join(map(re.escape, sorted(initials))) + ")" + after
+        steps.append(step if index == 0 else f"(?:{step})?")
+    if not steps:
+        return None
+    return Form(_LETTER_BEFORE + "".join(steps) + surname[0] + _LETTER_AFTER, frozenset(letters))
+
+
+def _joined(cores: list[str]) -> set[str]:
+    """Run-together spellings and handles: the words in order, first and last name either way
+    round, and the first initial with the last name, each written together or joined by _ . -
+    ("olgasmirnova", "olga_smirnova", "smirnova.olga", "skuznetsov")."""
+    if len(cores) < 2:
+        return set()
+    spelt = [spellings(core)[:JOINED_SPELLINGS] for core in cores]
+    runs = [spelt[i:j] for i in range(len(spelt)) for j in range(i + 2, min(len(spelt), i + 3) + 1)]
+    runs += [[spelt[0], spelt[-1]], [spelt[-1], spelt[0]], [[s[0] for s in spelt[0]], spelt[-1]]]
+    found = set()
+    for run in runs:
+        for joiner in JOINERS:
+            found |= {joiner.join(words) for words in itertools.product(*run)}
+    return found
+
+
+def _initials_joined(given: list[str], surname: str) -> set[str]:
+    """The given names' initials run into the surname: "jrsmith", "jr_smith", "skuznetsov"."""
+    if not given:
+        return set()
+    initials = [{s[0] for s in spellings(core)[:JOINED_SPELLINGS]} for core in given]
+    last = spellings(surname)[:JOINED_SPELLINGS]
+    return {
+        "".join(letters) + joiner + word
+        for letters in itertools.product(*initials)
+        for joiner in JOINERS
+        for word in last
+    }
+
+
+def hunt(name: str) -> Hunt:
+    """Everything to look for to find `name`: the whole name as written; its words without the
+    punctuation around them and without what is in brackets, as a sequence (also two or three
+    neighbouring words of it); its initials with the surname; each part of at least MIN_PART
+    letters or digits that is not a common word (`_common`) on its own (words, their hyphen or
+    apostrophe pieces, bracketed affiliation words, an e-mail name's local part); run-together
+    spellings. A name made only of common words or single letters ("A", "The") is not looked
+    for in free text at all (`skipped`): it would rewrite every sentence."""
+    name = nfc(name)
     words = name.split()
+    found = Hunt()
     if not words:
-        return []
-    forms = []
-    whole = fold(" ".join(words))
-    literal = r"\s+".join(_literal(w) for w in whole.split())
-    forms.append(Form(_bounded(literal, whole[0], whole[-1]), frozenset(_first_words(whole))))
-    cores = [c for c in (_AROUND.sub("", w) for w in _BRACKETED.sub(" ", name).split()) if c]
-    if len(cores) > 1:
-        pieces = [_word(core) for core in cores]
-        joined = SPACE.join(pattern for pattern, _ in pieces)
-        forms.append(Form(rf"(?<!\w){joined}(?!\w)", frozenset(pieces[0][1])))
+        return found
+    all_cores = [c for c in (_AROUND.sub("", w) for w in _BRACKETED.sub(" ", name).split()) if c]
     parts: list[str] = []
     for word in words:
         core = _AROUND.sub("", word.split("@", 1)[0] if "@" in word else word)
-        pieces = [core, *_INSIDE.split(core)] if core else []
-        parts += [p for p in pieces if _strength(p) >= MIN_PART and fold(p) not in TITLES]
-    for part in dict.fromkeys(parts):
+        parts += [core, *_INSIDE.split(core)] if core else []
+    unique: dict[str, str] = {}
+    for part in parts:
+        unique.setdefault(fold(part), part)
+    parts = list(unique.values())
+    hunted = [p for p in parts if not _common(p)]
+    found.skipped = [p for p in parts if _common(p) and _strength(p)]
+    whole = fold(" ".join(words))
+    letters = [ch for ch in whole if ch.isalpha()]
+    uncased = letters and all(ch.upper() == ch.lower() for ch in letters)  # a CJK name
+    if not hunted and letters and not (uncased and len(words) == 1):
+        found.skipped = [" ".join(words)]
+        return found
+    literal = r"\s+".join(_literal(w) for w in whole.split())
+    found.forms.append(Form(_bounded(literal, whole[0], whole[-1]), frozenset(_first_words(whole))))
+    cores = [c for c in all_cores if not _common(c)]
+    if len(all_cores) > 1:
+        pieces = [_word(core) for core in all_cores]
+        spans = {(0, len(pieces)), *((i, i + n) for n in (2, 3) for i in range(len(pieces)))}
+        spans = {(i, j) for i, j in spans if any(not _common(c) for c in all_cores[i:j])}
+        runs = [pieces[i:j] for i, j in sorted(spans) if j <= len(pieces) and j - i > 1]
+        for run in [*runs, [pieces[0], pieces[-1]]] if len(pieces) > 2 else runs:
+            joined = SPACE.join(pattern for pattern, _ in run)
+            found.forms.append(Form(_LETTER_BEFORE + joined + _LETTER_AFTER, frozenset(run[0][1])))
+        surname = pieces[-1]
+        if not _common(all_cores[-1]):
+            initials = _initials(all_cores[:-1], surname)
+            if initials:
+                found.forms.append(initials)
+        found.joined = _joined([c for c in cores if _strength(c) >= MIN_PART])
+        if not _common(all_cores[-1]):
+            found.joined |= _initials_joined(all_cores[:-1], all_cores[-1])
+    for part in hunted:
         pattern, firsts = _word(part)
-        forms.append(Form(rf"(?<!\w){pattern}(?!\w)", frozenset(firsts)))
-    return forms
+        found.forms.append(Form(_LETTER_BEFORE + pattern + _LETTER_AFTER, frozenset(firsts)))
+    found.words = hunted
+    return found

@@ -186,3 +186,93 @@ def test_nested_values(aliases):
         "list": ["NATO participant 2", 3, None],
         "deep": {"x": "Russia participant 1"},
     }
+
+
+def _person(name: str, team: str = "nato") -> Person:
+    return Person("p7f3k2", team, "player", name)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        # Cyrillic names ending in -о, in the nominative and declined
+        ("Тарас Шевченко", "Шевченко предложил; Шевченко и Shevchenko", "X предложил; X и X"),
+        ("Иван Франко", "Франко сказал", "X сказал"),
+        ("Бруно", "Бруно, Бруно.", "X, X."),
+        ("Игорь", "Игорь и Игоря", "X и X"),
+        # a Latin name in Cyrillic, transliterated the same way both ways
+        ("Nato", "НАТО и Nato", "X и X"),
+        # adjective-type names in every case, and fleeting vowels
+        (
+            "Павел Вишневский",
+            "Павлу Вишневскому; Павла Вишневского; с Павлом Вишневским; Вишневский",
+            "X; X; с X; X",
+        ),
+        (
+            "Анна Лавровская",
+            "Лавровской позвонили; Лавровскую пригласили",
+            "X позвонили; X пригласили",
+        ),
+        ("Лев Толстой", "Льву Толстому, Толстого, Львом", "X, X, X"),
+        ("Орёл", "у Орла, Орлу", "у X, X"),
+        ("Илья Муромец", "Муромца, Муромцу", "X, X"),
+        # names without letters, as written
+        ("🦊", "the 🦊 said hi", "the X said hi"),
+        ("★★★", "ask ★★★ now", "ask X now"),
+        ("🇷🇺", "flag 🇷🇺 here", "flag X here"),
+        # run-together spellings, handles and initials
+        ("Ольга Смирнова", "OlgaSmirnova, olga_smirnova, smirnova.olga", "X, X, X"),
+        ("Сергей Кузнецов", "sergeykuznetsov and SKuznetsov and s.kuznetsov", "X and X and X"),
+        ("J. R. Smith", "J.R. Smith; J. R. Smith; J. Smith; Smith", "X; X; X; X"),
+        ("John Ronald Smith", "J. R. Smith said; JRSmith", "X said; X"),
+        ("Сергей Иванович Кузнецов", "С. И. Кузнецову; С.И. Кузнецов", "X; X"),
+    ],
+)
+def test_names_in_every_form(name, text, expected):
+    aliases = Aliases([_person(name)], scenario())
+    assert aliases.scrub(text) == expected.replace("X", "NATO participant 1")
+
+
+def test_links_are_replaced_whoever_they_name():
+    aliases = Aliases([_person("Olga Smirnova")], scenario())
+    text = (
+        "See https://t.me/olga_smirnova, x.com/SKuznetsov and "
+        "https://ru.wikipedia.org/wiki/%D0%A8%D0%B5%D0%B2 (www.example.org/a)."
+    )
+    assert aliases.scrub(text) == "See [link], [link] and [link] ([link])."
+    assert Aliases([], scenario(), "ru").scrub("t.me/x") == "[ссылка]"
+    shevchenko = Aliases([_person("Шевченко")], scenario())
+    assert shevchenko.scrub("id %D0%A8%D0%B5%D0%B2%D1%87%D0%B5%D0%BD%D0%BA%D0%BE") == (
+        "id NATO participant 1"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("A", "A deal is a good idea."),
+        ("I", "I think I will."),
+        ("The", "The plan and the map."),
+        ("van der", "van der Waals"),
+        ("Mark", "Он собирал марки."),
+        ("Frank", "Цена в франках, франки."),
+    ],
+)
+def test_common_words_and_other_scripts_are_left_alone(name, text):
+    assert Aliases([_person(name)], scenario()).scrub(text) == text
+
+
+def test_the_facilitator_is_told_what_is_looked_for():
+    people = [_person("Pieter van der Berg"), Person("a", "russia", "player", "A")]
+    hunted = Aliases(people, scenario()).hunted()
+    assert hunted == {"words": ["Berg", "Pieter"], "skipped": ["A", "der", "van"]}
+    aliases = Aliases(people, scenario())
+    assert aliases.scrub("Van Der Berg; Berg; van der Waals") == (
+        "NATO participant 1; NATO participant 1; van der Waals"
+    )
+
+
+@pytest.mark.parametrize("name", ["x" * 5000, "ab" * 3000, "sh" * 2000 + " " + "ч" * 3000])
+def test_no_name_can_exhaust_the_scrubber(name):
+    aliases = Aliases([_person(name)], scenario())
+    assert aliases.scrub(f"before {name} after") == "before NATO participant 1 after"
