@@ -1,6 +1,7 @@
 // The facilitator console: clock and controls, a checklist before the start, MSEL, ad-hoc
 // injects, rulings, escalation, hotline, participants and comcheck, join codes, white-cell
 // messages, notes and the live event log.
+import { wireAdhoc } from "./adhoc.js";
 import { clientId } from "./api.js";
 import { $, $$, clockText, h, timeOfDay } from "./dom.js";
 import { renderCodes } from "./codes.js";
@@ -8,8 +9,8 @@ import { describe } from "./describe.js";
 import { logEvent, wireLog } from "./eventlog.js";
 import { messageLine, noticeLine } from "./feed.js";
 import { closeForm, refocus, sendOnCtrlEnter, submitting } from "./forms.js";
-import { _, lang, pick } from "./i18n.js";
-import { CHANNELS, statusLabel } from "./labels.js";
+import { _, pick } from "./i18n.js";
+import { statusLabel } from "./labels.js";
 import { renderMsel, tickMsel } from "./msel.js";
 import { renderQueue } from "./ruling.js";
 import { RunPage, banner, levelTone } from "./run.js";
@@ -207,49 +208,6 @@ function onEvent(event) {
 
 // ---- forms ----------------------------------------------------------------------------------
 
-/** An ad-hoc text as the API takes it ({en, ru}): `main` is in the interface language, `second`
- * (optional) in the other one. Russian alone is also the English text: the API needs one. */
-function bilingual(main, second) {
-  const [first, other] = [main.trim(), second.trim()];
-  if (lang() === "ru") return { en: other || first, ru: first };
-  return other ? { en: first, ru: other } : { en: first };
-}
-
-// The audience is either everyone or the teams ticked, never both: ticking a team chooses
-// "Only these teams", choosing "Everyone" unticks them.
-function wireAdhoc() {
-  $("#adhoc-channel").replaceChildren(...Object.entries(CHANNELS).map(([id, label]) => h("option", { value: id }, label())));
-  const teams = $("#adhoc-teams");
-  teams.replaceChildren(...[...page.scenario.teams.map((t) => t.id), "observers"].map((team) => h("label", {}, h("input", { type: "checkbox", name: "audience-team", value: team }), " ", page.teamName(team))));
-  const form = $("#adhoc-form");
-  const audienceKind = () => form.elements["audience-kind"].value;
-  form.addEventListener("change", (event) => {
-    if (event.target.name === "audience-team" && event.target.checked) form.elements["audience-kind"].value = "teams";
-    if (event.target.name === "audience-kind" && event.target.value === "all") $$("input", teams).forEach((box) => (box.checked = false));
-    $("#adhoc-audience").removeAttribute("aria-invalid");
-  });
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const chosen = $$("input:checked", teams).map((i) => i.value);
-    $("#adhoc-sent").textContent = "";
-    if (audienceKind() === "teams" && !chosen.length) {
-      form.querySelector(".form-error").textContent = _("Choose at least one team, or send it to everyone.");
-      $("#adhoc-audience").setAttribute("aria-invalid", "true");
-      return;
-    }
-    const audience = audienceKind() === "all" ? "all" : chosen;
-    const title = $("#adhoc-title").value.trim();
-    const body = { title: bilingual(title, $("#adhoc-title-2").value), body: bilingual($("#adhoc-body").value, $("#adhoc-body-2").value), audience, channel: $("#adhoc-channel").value };
-    if ($("#adhoc-from").value.trim()) body.from = $("#adhoc-from").value.trim();
-    submitting(form, async () => {
-      await page.api.post("/injects", body);
-      form.reset();
-      const to = audience === "all" ? _("everyone") : chosen.map((t) => page.teamName(t)).join(", ");
-      $("#adhoc-sent").textContent = _("Sent to {audience}: “{title}”", { audience: to, title });
-    });
-  });
-}
-
 function wire() {
   for (const button of $$("[data-action]")) {
     button.addEventListener("click", async () => {
@@ -262,7 +220,7 @@ function wire() {
       }
     });
   }
-  wireAdhoc();
+  wireAdhoc(page);
   for (const button of $$("[data-change]")) {
     button.addEventListener("click", () =>
       submitting($("#escalation-form"), async () => {

@@ -1,9 +1,9 @@
 // The team room (and, read-only, the observer view): the strip, the feed of injects and
-// rulings, the phase, the channels and the move composer; the hotline, the comcheck and the
-// recommendations have modules of their own.
+// rulings, the phase, the channels and the move composer; the hotline, the comcheck, the
+// recommendations and what is unread have modules of their own.
 import { clientId } from "./api.js";
 import { hideComcheck, showComcheck, wireComcheck } from "./comcheck.js";
-import { $, $$, clear, h } from "./dom.js";
+import { $, clear, h } from "./dom.js";
 import { describe } from "./describe.js";
 import { injectCard, messageLine, noticeLine, rulingCard } from "./feed.js";
 import { closeControl, closeForm, formError, keepDraft, sendOnCtrlEnter, submitting } from "./forms.js";
@@ -11,13 +11,12 @@ import { renderHotline, wireHotline } from "./hotline.js";
 import { _, other, pick } from "./i18n.js";
 import { categoryLabel, decisionLabel, statusLabel } from "./labels.js";
 import { markdown } from "./markdown.js";
-import { keepClearOf, titleCount, toast, wireNotes } from "./notify.js";
+import { keepClearOf, toast, wireNotes } from "./notify.js";
 import { recommendationsSoon, renderRecommendations, wireRecommendations } from "./recommendations.js";
 import { RunPage, renderEscalation } from "./run.js";
+import { addToFeed, loadRead, readBefore } from "./unread.js";
 
 const page = new RunPage({ banner: playerBanner });
-const readKey = () => `ttx.read.${page.runId}`;
-const read = new Set(JSON.parse(localStorage.getItem(readKey()) || "[]"));
 const myMoves = new Map(); // move seq -> list item
 
 function playerBanner(state) {
@@ -75,59 +74,14 @@ function renderMoveButton(state) {
   $("#move-why").hidden = !why;
 }
 
-// ---- the feed and what the title and toasts say about it ------------------------------------
+// ---- the feed, the chat and what the toasts say about them ----------------------------------
 
-function addToFeed(card) {
-  const seq = Number(card.dataset.seq);
-  if (!read.has(seq)) {
-    card.classList.add("unread");
-    card.append(h("span", { class: "unread-label" }, _("Unread")));
-    observer.observe(card);
-    card.addEventListener("click", () => markRead(card));
-    card.addEventListener("focus", () => markRead(card));
-  }
-  $("#feed").prepend(card); // newest first
-  $("#feed-empty").hidden = true;
-  countUnread();
-}
-
-/** What arrived before the participant's own last action (a message, a move, a call, an
- * acknowledgement…) counts as read when the room opens, also on a new device; joining is not
- * an action. docs/facilitator-guide.md says so. */
-function readBefore(event) {
+/** What the player did in the exercise before this page opened: what came before it counts as
+ * read, also on a new device. Joining is not an action. */
+function ownAction(event) {
   if (page.isLive(event) || !event.actor || event.actor !== page.me.participant_id || event.kind === "participant.joined") return;
-  for (const card of $$("#feed .unread")) if (Number(card.dataset.seq) < event.seq) markRead(card);
+  readBefore(event.seq);
 }
-
-function markRead(card) {
-  if (!card.classList.contains("unread")) return;
-  card.classList.remove("unread");
-  card.querySelector(".unread-label")?.remove();
-  read.add(Number(card.dataset.seq));
-  localStorage.setItem(readKey(), JSON.stringify([...read].slice(-2000)));
-  countUnread();
-}
-
-function countUnread() {
-  const count = document.querySelectorAll("#feed .unread").length;
-  const badge = $("#unread-count");
-  badge.hidden = count === 0;
-  // Translators: plural forms separated by | (Russian: one|few|many), chosen by {count}
-  badge.textContent = _("{count} unread|{count} unread", { count });
-  titleCount(count);
-}
-
-// A card counts as read once it has been on screen for two seconds, in a visible tab.
-const observer = new IntersectionObserver(
-  (entries) => {
-    for (const entry of entries) {
-      const card = entry.target;
-      if (entry.isIntersecting && !document.hidden) card._readTimer = setTimeout(() => markRead(card), 2000);
-      else clearTimeout(card._readTimer);
-    }
-  },
-  { threshold: 0.6 },
-);
 
 function chat(event) {
   const mine = event.actor && event.actor === page.me.participant_id;
@@ -176,7 +130,7 @@ function notify(event, card) {
 
 function onEvent(event) {
   let card = null;
-  readBefore(event);
+  ownAction(event);
   switch (event.kind) {
     case "run.started":
       if (page.isLive(event)) {
@@ -344,9 +298,6 @@ function wireForms() {
   $("#move-type").dataset.field = "move_type";
   $("#move-action").dataset.field = "action";
   $("#review-link").href = `/runs/${page.runId}/review`;
-  document.addEventListener("visibilitychange", () => {
-    if (!document.hidden) $$("#feed .unread").forEach((card) => (observer.unobserve(card), observer.observe(card)));
-  });
 }
 
 function renderBriefing() {
@@ -366,6 +317,7 @@ page.on("state", renderState);
 page.on("event", onEvent);
 keepClearOf($("#strip"));
 wireNotes();
+loadRead(page.runId);
 if (await page.start()) {
   renderBriefing();
   wireForms();
