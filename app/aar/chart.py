@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from app.aar.common import span
+from app.aar.common import words as catalogue
 from app.aar.escalation import EscalationSeries
 from app.scenarios.models import Scenario
 
@@ -23,7 +25,6 @@ WORDS = {
         "title": "Escalation over exercise time: {scenario}",
         "heading": "Escalation level",
         "axis": "Exercise time (minutes)",
-        "min": "min",
         "inject": "inject",
         "accept": "accepted",
         "modify": "modified",
@@ -31,7 +32,7 @@ WORDS = {
         "ruling": "{team}: move {decision}",
         "change": "escalation {change:+d}",
         "desc": (
-            "Step chart of the escalation level over {minutes} minutes of exercise time, on a "
+            "Step chart of the escalation level over {duration} of exercise time, on a "
             "ladder of {levels} levels from {low} to {high}. It starts at {start}, peaks at "
             "{peak} and ends at {end}. Triangles at the top mark {injects} injects fired; "
             "circles on the line mark {rulings} rulings (filled: accepted, grey: modified, "
@@ -42,7 +43,6 @@ WORDS = {
         "title": "Эскалация по времени учения: {scenario}",
         "heading": "Уровень эскалации",
         "axis": "Время учения (минуты)",
-        "min": "мин",
         "inject": "вводная",
         "accept": "принят",
         "modify": "изменён",
@@ -50,7 +50,7 @@ WORDS = {
         "ruling": "{team}: ход {decision}",
         "change": "эскалация {change:+d}",
         "desc": (
-            "Ступенчатый график уровня эскалации за {minutes} мин учебного времени; шкала из "
+            "Ступенчатый график уровня эскалации за {duration} учебного времени; шкала из "
             "{levels} уровней от «{low}» до «{high}». Начало: {start}, пик: {peak}, конец: "
             "{end}. Треугольники вверху — вводные ({injects}); круги на линии — решения по "
             "ходам ({rulings}: закрашенный — принят, серый — изменён, пустой — отклонён). "
@@ -105,14 +105,16 @@ def escalation_svg(
     def y(level: int) -> float:
         return top + plot_h * (count - 0.5 - level) / count
 
-    def at(clock: float) -> str:
-        return f"{_num(clock / 60)} {words['min']}"
+    t = catalogue(lang)
+
+    def at(clock: float) -> str:  # "12 s", "1 min 5 s": whole seconds, in the chart's language
+        return span(clock, t)
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
         f"<title>{_text(words['title'].format(scenario=scenario.metadata.title.get(lang)))}</title>",
-        f"<desc>{_text(_description(words, labels, series))}</desc>",
+        f"<desc>{_text(_description(words, labels, series, span(series.end, t)))}</desc>",
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
     ]
     for i, phase in enumerate(series.phases):
@@ -167,7 +169,7 @@ def escalation_svg(
     for marker in series.injects:
         inject = scenario.inject(marker.inject)
         if inject is not None:
-            name = f"{inject.title.get(lang)} ({inject.id})"
+            name = inject.title.get(lang)
         else:
             name = (marker.title_ru if lang == "ru" and marker.title_ru else marker.title) or "?"
         cx = x(marker.clock)
@@ -196,9 +198,11 @@ def escalation_svg(
     return "\n".join(out)
 
 
-def _description(words: dict[str, str], labels: list[str], series: EscalationSeries) -> str:
+def _description(
+    words: dict[str, str], labels: list[str], series: EscalationSeries, duration: str
+) -> str:
     return words["desc"].format(
-        minutes=_num(series.end / 60),
+        duration=duration,
         levels=len(labels),
         low=labels[0],
         high=labels[-1],

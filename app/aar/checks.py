@@ -14,6 +14,7 @@ from app.events.record import EventRecord
 from app.scenarios.models import Check, CheckKind, Scenario
 
 Rating = Literal["P", "S", "M", "U"]
+HIDDEN = "\x00hidden"  # Window.inject of an inject whose title the handout leaves out
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,9 @@ class Window:
     after_seq: int
     t0: float
     limit: float | None  # W, seconds
-    inject: str | None  # the title of the inject whose firing starts the clock; None: the start
+    # the title of the inject whose firing starts the clock; None: the start; HIDDEN: an inject
+    # the handout leaves out (not every team received it), named without its title
+    inject: str | None
 
     def contains(self, clock: float) -> bool:
         """Whether an event at `clock` (and later in the log than t0) falls within W, compared
@@ -44,6 +47,10 @@ class Window:
         if self.inject is None:
             # Translators: a whole phrase, put as {after} or {where} into the explanations
             return t._("after the start")
+        if self.inject == HIDDEN:
+            # Translators: a whole phrase, put as {after} or {where} into the explanations of
+            # the handout, which leaves out injects not every team received
+            return t._("after an inject the handout does not name")
         # Translators: a whole phrase, put as {after} or {where} into the explanations;
         # {inject} is the inject's title
         return t._("after the inject “{inject}”", inject=self.inject)
@@ -54,6 +61,9 @@ class Window:
         if self.inject is None:
             # Translators: a whole phrase, put as {when} into the explanations
             return t._("{time} after the start", time=time)
+        if self.inject == HIDDEN:
+            # Translators: a whole phrase, put as {when} into the explanations of the handout
+            return t._("{time} after an inject the handout does not name", time=time)
         # Translators: a whole phrase, put as {when} into the explanations; {inject} is its title
         return t._("{time} after the inject “{inject}”", time=time, inject=self.inject)
 
@@ -65,6 +75,9 @@ class Window:
         if self.inject is None:
             # Translators: a whole phrase, put as {where} into the explanations
             return t._("within {time} of the start", time=time)
+        if self.inject == HIDDEN:
+            # Translators: a whole phrase, put as {where} into the explanations of the handout
+            return t._("within {time} of an inject the handout does not name", time=time)
         # Translators: a whole phrase, put as {where} into the explanations; {inject} is its title
         return t._("within {time} of the inject “{inject}”", time=time, inject=self.inject)
 

@@ -53,6 +53,7 @@ class Result:
 
 
 PLURAL_FORMS = "|"
+INNER_QUOTES = str.maketrans("«»", "„“")
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,9 @@ class Words:
         if n is not None:
             forms = text.split(PLURAL_FORMS)
             text = forms[min(self.plural(n), len(forms) - 1)]
+        for name, value in values.items():  # Russian quotes inside quotes: «… „…“ …»
+            if isinstance(value, str) and f"«{{{name}}}»" in text:
+                values[name] = value.translate(INNER_QUOTES)
         return text.format(**values)
 
     def plural(self, n: int) -> int:

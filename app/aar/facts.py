@@ -28,9 +28,11 @@ def summary_facts(
     events: list[EventRecord],
     overrides: dict[str, Rating] | None = None,
     lang: str = "en",
+    private: frozenset[str | int] = frozenset(),
 ) -> list[str]:
     """Plain statements a facilitator can start an executive summary from, in `lang`; no
-    judgement."""
+    judgement. Injects in `private` (ids, or first seqs of ad-hoc ones: what the handout
+    leaves out) are never named."""
     t = words(lang)
     facts = [_duration_fact(duration(events), t)]
     counts = participants_per_team(events)
@@ -41,10 +43,11 @@ def summary_facts(
     facts.append(t._("Participants: {teams}.", teams=", ".join(people)))
     facts.append(_injects_fact(scenario, events, t))
     facts.append(_moves_fact(scenario, events, t))
-    facts.extend(_hotline_facts(scenario, events, t))
+    facts.extend(_hotline_facts(scenario, events, t, private))
     facts.append(_escalation_fact(scenario, events, t))
     if scenario.objectives:
-        ratings = Counter(r.rating for r in rate_objectives(scenario, events, overrides, lang))
+        rated = rate_objectives(scenario, events, overrides, lang, private)
+        ratings = Counter(r.rating for r in rated)
         facts.append(
             t._(
                 "Objectives: {p} P, {s} S, {m} M, {u} U, {unrated} not rated.",
@@ -142,7 +145,9 @@ def _moves_fact(scenario: Scenario, events: list[EventRecord], t: Words) -> str:
     )
 
 
-def _hotline_facts(scenario: Scenario, events: list[EventRecord], t: Words) -> list[str]:
+def _hotline_facts(
+    scenario: Scenario, events: list[EventRecord], t: Words, private: frozenset[str | int]
+) -> list[str]:
     h = hotline_stats(scenario, events)
     if not h.placed:
         facts = [t._("The hotline was not used.")]
@@ -170,7 +175,7 @@ def _hotline_facts(scenario: Scenario, events: list[EventRecord], t: Words) -> l
             (team.hotline, r.firing.title_in(t.lang))
             for r in inject_responses(scenario, events)
             for team in r.teams.values()
-            if team.hotline is not None
+            if team.hotline is not None and not {r.firing.seq, r.firing.inject_id} & private
         ]
         if contacts:
             seconds, title = min(contacts, key=lambda c: c[0])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from app.aar.checks import RULES, Rating, Verdict, Window
+from app.aar.checks import HIDDEN, RULES, Rating, Verdict, Window
 from app.aar.common import Result, Words, words
 from app.events.record import EventRecord
 from app.scenarios.models import Objective, Scenario
@@ -32,10 +32,12 @@ def rate_objectives(
     events: list[EventRecord],
     overrides: dict[str, Rating] | None = None,
     lang: str = "en",
+    private: frozenset[str | int] = frozenset(),
 ) -> list[ObjectiveRating]:
     """Every objective of the scenario, rated P/S/M/U by its check; a facilitator's rating in
     `overrides` (objective id -> rating) wins, with the computed one kept alongside. The
-    explanations are in `lang`."""
+    explanations are in `lang`; an inject whose id is in `private` (the handout leaves it
+    out) is named without its title."""
     t = words(lang)
     overrides = overrides or {}
     for objective_id, given in overrides.items():
@@ -43,7 +45,7 @@ def rate_objectives(
             raise ValueError(f"rating of '{objective_id}' must be one of P, S, M, U, not {given!r}")
     results = []
     for objective in scenario.objectives:
-        verdict = _computed(scenario, events, objective, t)
+        verdict = _computed(scenario, events, objective, t, private)
         override = overrides.get(objective.id)
         if override is not None:
             rating, source = override, "facilitator"
@@ -79,7 +81,11 @@ def rate_objectives(
 
 
 def _computed(
-    scenario: Scenario, events: list[EventRecord], objective: Objective, t: Words
+    scenario: Scenario,
+    events: list[EventRecord],
+    objective: Objective,
+    t: Words,
+    private: frozenset[str | int],
 ) -> Verdict:
     check = objective.check
     if check is None:
@@ -99,6 +105,16 @@ def _computed(
         )
         inject = scenario.inject(check.after_inject)
         title = inject.title.get(t.lang) if inject else check.after_inject
+        if check.after_inject in private:
+            title = HIDDEN
+        if fired is None and title == HIDDEN:
+            return Verdict(
+                None,
+                (),
+                t._(
+                    "An inject the handout does not name never fired, so there is nothing to rate."
+                ),
+            )
         if fired is None:
             return Verdict(
                 None,

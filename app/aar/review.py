@@ -20,9 +20,11 @@ def review(
     events: list[EventRecord],
     overrides: dict[str, Rating] | None = None,
     lang: str = "en",
+    private: frozenset[str | int] = frozenset(),
 ) -> dict[str, Any]:
     """The whole after-action review as one JSON-able dict; its sentences (the facts and the
-    objectives' explanations) in `lang`, its figures the same in every language."""
+    objectives' explanations) in `lang`, its figures the same in every language. Its
+    sentences never name an inject in `private` (inject ids, first seqs of ad-hoc firings)."""
     counts = participants_per_team(events)
     return {
         "participants": {team: counts.get(team, 0) for team in scenario.team_ids} | counts,
@@ -30,7 +32,9 @@ def review(
         "injects": [r.to_dict() for r in inject_responses(scenario, events)],
         "hotline": hotline_stats(scenario, events).to_dict(),
         "escalation": escalation_series(scenario, events).to_dict(),
-        "objectives": [r.to_dict() for r in rate_objectives(scenario, events, overrides, lang)],
+        "objectives": [
+            r.to_dict() for r in rate_objectives(scenario, events, overrides, lang, private)
+        ],
         "phases": [p.to_dict() for p in phase_review(scenario, events)],
-        "facts": summary_facts(scenario, events, overrides, lang),
+        "facts": summary_facts(scenario, events, overrides, lang, private),
     }

@@ -17,10 +17,11 @@ from typing import Any, Literal
 
 from app.auth.viewer import Viewer
 from app.errors import Forbidden, Invalid
-from app.events.record import ALL, WHITE_CELL_ONLY, EventRecord
+from app.events.record import EventRecord
 from app.events.store import Store
 from app.events.visibility import can_see
 from app.exports.chatham import Aliases, Person
+from app.exports.free_text import scrubbed
 from app.runs.present import scenario_view
 from app.runs.state import RunState
 from app.scenarios.models import Scenario
@@ -29,7 +30,6 @@ PAGE = 1000
 WHITE_CELL_MATERIAL = (
     "the after-action review is prepared by the white cell; your facilitator shares it"
 )
-TEAM_TEXTS = {"message.sent", "message.delivered", "move.submitted"}
 
 Edition = Literal["full", "handout"]
 
@@ -62,6 +62,7 @@ class Archive:
     def __post_init__(self) -> None:
         shown = {p.id: self.aliases.name_of(p.id) if self.chatham else p.name for p in self.people}
         self._names = shown | {self.actor(pid): name for pid, name in shown.items()}
+        self.shown_title = self.aliases.scrub(self.title) if self.chatham else self.title
 
     @property
     def complete(self) -> bool:
@@ -79,35 +80,24 @@ class Archive:
         the log has it or as `actor()` shows it."""
         return self._names.get(actor) if actor else None
 
-    def text(self, value: Any) -> Any:
-        return self.aliases.scrub_value(value) if self.chatham else value
-
     def shown(self, record: EventRecord) -> bool:
         if record.kind == "note.added" and not self.include_notes:
             return False
         return can_see(record, self.viewer, self.scenario.rules.observers)
 
-    def listed(self, record: EventRecord) -> bool:
-        """Whether the report's timeline and side-by-side view list an event. The handout
-        leaves out what only the white cell saw and what a team wrote for itself alone (its
-        channel, its moves before a ruling); the figures still count them."""
-        if not self.handout:
-            return True
-        if record.audience == WHITE_CELL_ONLY:
-            return False
-        team_only = len(record.audience) == 1 and record.audience != (ALL,)
-        return not (record.kind in TEAM_TEXTS and team_only)
-
     def record(self, record: EventRecord) -> EventRecord:
         """The event as the export shows it, still a record: names scrubbed and ids as alias
         keys under the Rule, the clock in milliseconds as every export writes it, so that the
-        figures are the same with the Rule on or off and after `ttx import`."""
+        figures are the same with the Rule on or off and after `ttx import`. The one place an
+        event is scrubbed: only its free-text fields (`free_text.py`), exactly once."""
         clock = round(record.clock, 3)
         if not self.chatham:
             return record if clock == record.clock else replace(record, clock=clock)
-        payload = self.aliases.scrub_value(record.payload)
+        payload = scrubbed(record.kind, record.payload, self.aliases)
         if record.kind == "participant.joined":
-            payload["name"] = self.aliases.name_of(record.payload.get("participant_id"))
+            joined = record.payload.get("participant_id")
+            payload = {**payload, "name": self.aliases.name_of(joined)}
+            payload["participant_id"] = self.actor(joined)
         return replace(record, clock=clock, actor=self.actor(record.actor), payload=payload)
 
     def event(self, record: EventRecord) -> dict[str, Any]:

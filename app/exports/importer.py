@@ -24,6 +24,7 @@ from app.events.record import ALL, EventRecord
 from app.events.store import Store
 from app.events.writer import Tx, event_table, run_table
 from app.exports.import_format import CHOICES, PAYLOADS, EventIn, ExportIn, type_problem
+from app.exports.import_rules import Rules
 from app.exports.json_export import FORMAT, VERSION
 from app.runs.models import JoinCode, Participant
 from app.runs.service import Created
@@ -150,17 +151,17 @@ def parse(data: Any) -> Parsed:
         _record(document.run.id, index, raw, data) for index, raw in enumerate(document.events)
     ]
     seen: dict[int, str] = {}
-    people: set[str] = set()
+    rules = Rules(scenario)
     state = RunState()
     for number, event in enumerate(events, 1):
         try:
             if event.seq != number:
                 raise ValueError(f"seq should be {number}: events are numbered 1, 2, 3 … ")
             _check_event(event, scenario, seen)
-            if event.kind == "participant.joined":
-                people.add(event.payload["participant_id"])
-            if event.actor is not None and event.actor not in people:
+            joining = event.kind == "participant.joined"
+            if event.actor is not None and not joining and event.actor not in rules.people:
                 raise ValueError(f"actor {event.actor!r} has not joined the run")
+            rules.check(event)
             state = evolve(state, event)
         except (ValueError, KeyError, TypeError, IndexError) as exc:
             text = str(exc) if isinstance(exc, ValueError) else f"cannot be replayed ({exc!r})"

@@ -31,7 +31,7 @@ async def render(archive: Archive) -> AsyncIterator[bytes]:
         "include_notes": archive.include_notes,
         "run": {
             "id": archive.run_id,
-            "title": archive.text(archive.title),
+            "title": archive.shown_title,
             "created_at": archive.created_at.isoformat(),
             "status": archive.state.status.value,
             "last_seq": archive.state.last_seq,

@@ -81,8 +81,20 @@ class Labels:
         return names.get(role or "", role or "")
 
     def channel(self, channel: str | None) -> str:
+        """A message's channel, or the channel an inject came by."""
         _ = self.t._
-        names = {"team": _("Team channel"), "plenary": _("Plenary"), "hotline": _("Hotline")}
+        names = {
+            "team": _("Team channel"),
+            "plenary": _("Plenary"),
+            "hotline": _("Hotline"),
+            "news": _("News flash"),
+            "intelligence_report": _("Intelligence report"),
+            "diplomatic_cable": _("Diplomatic cable"),
+            "military_report": _("Military report"),
+            "hotline_call": _("Hotline call"),
+            "social_media": _("Social media"),
+            "email": _("Email"),
+        }
         return names.get(channel or "", channel or "")
 
     def reason(self, reason: str | None) -> str:
@@ -107,7 +119,7 @@ class Labels:
             "message.delivered": _("Message delivered"),
             "move.submitted": _("Move"),
             "move.adjudicated": _("Ruling"),
-            "escalation.changed": _("Escalation"),
+            "escalation.changed": _("Escalation change"),
             "hotline.call_placed": _("Hotline call"),
             "hotline.answered": _("Call answered"),
             "hotline.hung_up": _("Call ended"),

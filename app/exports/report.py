@@ -25,6 +25,7 @@ from app.aar.review import review
 from app.events.record import EventRecord
 from app.exports import timeline
 from app.exports.archive import Archive
+from app.exports.handout import Scope
 from app.exports.labels import Labels
 from app.recommendations import brief
 from app.web import i18n
@@ -47,14 +48,36 @@ class Report:
     recommendations: dict[int, brief.Recommendation]
     chart: str
     lang: str
+    scope: Scope
 
     def expected(self, inject_id: str | None) -> list[tuple[str | None, str]]:
+        """An inject's expected actions (the handout's only for injects that went to all)."""
         found = self.archive.scenario.inject(inject_id or "")
-        return (
-            [(action.team, action.text.get(self.lang)) for action in found.expected_actions]
-            if found
-            else []
+        if found is None or not self.scope.expected(inject_id):
+            return []
+        return [(action.team, action.text.get(self.lang)) for action in found.expected_actions]
+
+    def happened(self, phase: dict[str, Any]) -> list[str]:
+        """What happened in a phase, one line each, the same in Markdown and HTML."""
+        L, _ = self.labels, self.labels.t._  # messages as literals: `ttx i18n` extracts them
+        fired, calls, answered, none = (
+            _("Injects fired"),
+            _("Hotline calls"),
+            _("answered"),
+            _("no moves"),
         )
+        lines = [f"{fired}: {phase['injects_fired']}"]
+        for team, moves in phase["moves"].items():
+            done = ", ".join(
+                f"{L.move(m['move_type'])} ({L.decision(m['decision'])})" for m in moves
+            )
+            lines.append(f"{L.team(team)}: {done or none}")
+        lines.append(f"{calls}: {phase['hotline_calls']}, {answered}: {phase['hotline_answered']}")
+        start, end = phase.get("escalation_start"), phase.get("escalation_end")
+        if start and end:
+            escalation = _("Escalation")
+            lines.append(f"{escalation}: {L.level(start['index'])} → {L.level(end['index'])}")
+        return lines
 
     def accepted(self) -> list[tuple[str, list[tuple[str, list[brief.Recommendation]]]]]:
         """The brief's order: tier, then category, the most endorsed first in each."""
@@ -68,10 +91,18 @@ class Report:
         return "data:image/svg+xml;base64," + base64.b64encode(self.chart.encode()).decode()
 
     def side_by_side(self) -> AsyncIterator[timeline.Row]:
-        return timeline.side_by_side(self.archive, self.labels)
+        rows = timeline.side_by_side(self.archive, self.labels, self.scope)
+        return timeline.compact(rows) if self.scope.handout else rows
+
+    @property
+    def with_timeline(self) -> bool:
+        """The full report lists every event; the handout's side by side is its timeline
+        (unless a third team, which has no column there, needs one)."""
+        return not self.scope.handout or len(self.archive.scenario.team_ids) > 2
 
     def timeline(self) -> AsyncIterator[timeline.Row]:
-        return timeline.rows(self.archive, self.labels)
+        rows = timeline.rows(self.archive, self.labels, self.scope)
+        return timeline.compact(rows) if self.scope.handout else rows
 
 
 def _light(record: EventRecord) -> EventRecord:
@@ -83,18 +114,24 @@ def _light(record: EventRecord) -> EventRecord:
 
 async def build(archive: Archive) -> Report:
     """The figures from one light pass over the log, names scrubbed under the Rule; clocks are
-    kept exactly as logged, so the figures are the same with the Rule on or off."""
+    kept exactly as logged, so the figures are the same with the Rule on or off. The handout
+    computes them on the full log too, and shows what every participant saw (`Scope`)."""
     analysis = [archive.record(_light(record)) async for record in archive.records()]
     notes = aar_notes.fold(analysis)
     scenario = archive.scenario
+    scope = Scope.of(scenario, analysis, archive.handout)
+    labels = Labels(scenario, archive.lang)
+    figures = review(scenario, analysis, notes.ratings or None, archive.lang, scope.private)
+    series = scope.series(escalation_series(scenario, analysis), labels.t)
     return Report(
         archive=archive,
-        labels=Labels(scenario, archive.lang),
-        review=review(scenario, analysis, notes.ratings or None, archive.lang),
+        labels=labels,
+        review=scope.review(figures, labels.t),
         notes=notes,
         recommendations=brief.fold(analysis),
-        chart=escalation_svg(scenario, escalation_series(scenario, analysis), lang=archive.lang),
+        chart=escalation_svg(scenario, series, lang=archive.lang),
         lang=archive.lang,
+        scope=scope,
     )
 
 

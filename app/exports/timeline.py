@@ -4,13 +4,14 @@ in. The printable report, the Markdown report and the review page all show these
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 from app.aar.common import Result, span
 from app.events.record import EventRecord
 from app.exports.archive import Archive
+from app.exports.handout import SYSTEM, Scope, untitled
 from app.exports.labels import Labels
 
 LEFT, MIDDLE, RIGHT = 0, 1, 2  # side by side: first team | white cell and shared | second team
@@ -23,6 +24,7 @@ TEAM_SIDE = {
     "hotline.unanswered",
 }
 SHARED_SIDE = {"inject.fired", "move.adjudicated", "hotline.cut", "hotline.restored"}
+FULL = Scope()
 
 
 @dataclass(frozen=True)
@@ -36,12 +38,15 @@ class Row(Result):
     team_name: str
     who: str  # the person (an alias under the Chatham House Rule), or the team
     channel: str | None
+    channel_label: str  # the channel as a reader names it ("Military report")
     what: str  # one sentence, never empty
     column: int | None  # side by side: LEFT, MIDDLE or RIGHT; None: not shown there
+    also: tuple[int, ...] = ()  # the seqs of further events this row stands for
 
 
-def _what(event: dict[str, Any], labels: Labels, text: Callable[[Any], Any]) -> str:
-    """One line for an event, in the labels' language, from the event as the export shows it."""
+def _what(event: dict[str, Any], labels: Labels) -> str:
+    """One line for an event, in the labels' language, from the event as the export shows it
+    (already scrubbed under the Rule: never scrub it again)."""
     _ = labels.t._
     p, kind, team = event["payload"], event["kind"], labels.team(event["team"])
 
@@ -49,7 +54,7 @@ def _what(event: dict[str, Any], labels: Labels, text: Callable[[Any], Any]) -> 
         return _("{time} (wall time)", time=span(seconds or 0, labels.t))
 
     if kind == "run.created":
-        return text(p.get("title")) or labels.pick(labels.scenario.metadata.title)
+        return p.get("title") or labels.pick(labels.scenario.metadata.title)
     if kind == "participant.joined":
         return _("{name} joined as {role}", name=p.get("name"), role=labels.role(p.get("role")))
     if kind == "run.started":
@@ -63,6 +68,8 @@ def _what(event: dict[str, Any], labels: Labels, text: Callable[[Any], Any]) -> 
     if kind == "phase.advanced":
         return f"{labels.phase(p.get('from'))} → {labels.phase(p.get('to'))}"
     if kind == "inject.fired":
+        if p.get("versions"):  # the handout's: each team read its own title
+            return untitled(labels.t)
         title = labels.pick(p.get("title")) or labels.inject(p.get("inject_id"))
         if p.get("variant"):
             return _(
@@ -73,8 +80,10 @@ def _what(event: dict[str, Any], labels: Labels, text: Callable[[Any], Any]) -> 
         return f"{labels.channel(p.get('channel'))}: {p.get('text', '')}"
     if kind == "move.submitted":
         return f"{labels.move(p.get('move_type'))}: {p.get('action', '')}"
-    if kind == "move.adjudicated":
-        decided = f"{labels.move(p.get('move_type'))}, {labels.decision(p.get('decision'))}"
+    if kind == "move.adjudicated":  # with the move's text: the ruling is how others learn it
+        move = labels.move(p.get("move_type"))
+        move = f"{move}: {p['action']}" if p.get("action") else move
+        decided = f"{move} → {labels.decision(p.get('decision'))}"
         return f"{decided}: {p['outcome']}" if p.get("outcome") else decided
     if kind == "escalation.changed":
         return f"{labels.level(p.get('from'))} → {labels.level(p.get('to'))}"
@@ -136,15 +145,15 @@ def _recommendation(kind: str, p: dict[str, Any], labels: Labels) -> str:
     }.get(kind, f"#{number}")
 
 
-def _column(record: EventRecord, teams: list[str]) -> int | None:
-    if record.kind in SHARED_SIDE:
-        return MIDDLE
+def _column(record: EventRecord, teams: list[str], scope: Scope) -> int | None:
+    if record.kind in SHARED_SIDE or (scope.handout and record.kind in SYSTEM):
+        return MIDDLE  # the handout's side by side is its timeline: the clock in the middle
     if record.kind in TEAM_SIDE and record.team in teams:
         return LEFT if record.team == teams[0] else RIGHT
     return None
 
 
-def row(archive: Archive, labels: Labels, record: EventRecord) -> Row:
+def row(archive: Archive, labels: Labels, record: EventRecord, scope: Scope = FULL) -> Row:
     """One event as a reader sees it."""
     event = archive.event(record)
     teams = archive.scenario.team_ids[:2]
@@ -158,29 +167,57 @@ def row(archive: Archive, labels: Labels, record: EventRecord) -> Row:
         team_name=labels.team(record.team),
         who=archive.name(event["actor"]) or labels.team(record.team),
         channel=record.payload.get("channel"),
-        what=_what(event, labels, archive.text),
-        column=_column(record, teams),
+        channel_label=labels.channel(record.payload.get("channel")),
+        what=_what(event, labels),
+        column=_column(record, teams, scope),
     )
 
 
-async def rows(archive: Archive, labels: Labels) -> AsyncIterator[Row]:
-    """Every event the report lists (the handout leaves some out: `Archive.listed`)."""
+async def rows(archive: Archive, labels: Labels, scope: Scope = FULL) -> AsyncIterator[Row]:
+    """Every event the report lists (the handout leaves some out: `Scope.show`)."""
     async for record in archive.records():
-        if archive.listed(record):
-            yield row(archive, labels, record)
+        shown = scope.show(record)
+        if shown is not None and scope.in_timeline(shown):
+            yield row(archive, labels, shown, scope)
 
 
-async def side_by_side(archive: Archive, labels: Labels) -> AsyncIterator[Row]:
+async def compact(found: AsyncIterator[Row]) -> AsyncIterator[Row]:
+    """Consecutive rows of the clock, phases and escalation as one row (the handout's)."""
+    group: list[Row] = []
+    async for item in found:
+        if item.kind in SYSTEM:
+            group.append(item)
+            continue
+        if group:
+            yield _merged(group)
+            group = []
+        yield item
+    if group:
+        yield _merged(group)
+
+
+def _merged(group: list[Row]) -> Row:
+    if len(group) == 1:
+        return group[0]
+    labels = " / ".join(dict.fromkeys(item.kind_label for item in group))
+    what = "; ".join(item.what for item in group)
+    also = tuple(item.seq for item in group[1:])
+    return replace(group[0], kind_label=labels, what=what, also=also)
+
+
+async def side_by_side(archive: Archive, labels: Labels, scope: Scope = FULL) -> AsyncIterator[Row]:
     """The two first teams' moves, messages and calls, with the injects, rulings and cuts
-    between them, on one time axis; a scripted inject once, however many versions it had."""
+    between them (the handout's: also the clock, phases and escalation), on one time axis; a
+    scripted inject once, however many versions it had."""
     teams = archive.scenario.team_ids[:2]
     last_inject: object = None
-    async for record in archive.records():
-        if not archive.listed(record) or _column(record, teams) is None:
+    async for found in archive.records():
+        record = scope.show(found)
+        if record is None or _column(record, teams, scope) is None:
             continue
         if record.kind == "inject.fired":
             inject = record.payload.get("inject_id") or record.seq
             if inject == last_inject:
                 continue
             last_inject = inject
-        yield row(archive, labels, record)
+        yield row(archive, labels, record, scope)

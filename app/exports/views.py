@@ -71,6 +71,15 @@ async def review(
     return await review_view(archive)
 
 
+@router.get("/review/chatham", summary="What the Chatham House scrubber looks for (white cell)")
+async def chatham(viewer: RunViewer, services: ServicesDep) -> dict[str, list[str]]:
+    """The words the scrubber replaces in free text, and the names or parts it does not look
+    for (single letters, common words), so the facilitator sees what the Rule rewrites."""
+    options = Options(True, True, review=True)
+    archive = await open_archive(services.store, viewer.run_id, viewer, options)
+    return archive.aliases.hunted()
+
+
 @router.get("/review/notes", summary="The white cell's review notes as written, to edit them")
 async def notes(viewer: RunViewer, services: ServicesDep) -> dict[str, Any]:
     """What the editors write, never scrubbed: the Rule applies to what is shown and exported,

@@ -3,6 +3,7 @@ scenario text escaped however hostile it is."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -46,8 +47,8 @@ def test_one_triangle_per_inject_firing_with_a_tooltip_naming_it():
     _, root = draw(story()[0])
     injects = of_class(root, "inject")
     assert [tooltip(g) for g in injects] == [
-        "1 min: Something happened (first-report)",  # one marker for its three versions
-        "11.7 min: Press leak",
+        "1 min: Something happened",  # one marker for its three versions, by title (no id)
+        "11 min 40 s: Press leak",  # whole seconds, not "11.7 min"
     ]
     assert all(g.find(f"{SVG}polygon") is not None for g in injects)
 
@@ -58,7 +59,7 @@ def test_one_circle_per_ruling_filled_by_decision():
     assert [tooltip(g) for g in rulings] == [
         "7 min: Russia: move accepted, escalation -1",
         "8 min: NATO: move modified, escalation +2",
-        "12.7 min: Russia: move rejected",
+        "12 min 40 s: Russia: move rejected",
     ]
     fills = [g.find(f"{SVG}circle").get("fill") for g in rulings]
     assert fills == ["#000000", "#8c8c8c", "#ffffff"]  # filled, grey, open: readable in print
@@ -81,8 +82,10 @@ def test_russian_labels_fall_back_to_english():
         "Conflict",
     ]
     assert [tooltip(g) for g in of_class(root, "phase")] == ["Инцидент", "The response"]
-    assert tooltip(of_class(root, "inject")[0]) == "1 мин: Что-то случилось (first-report)"
+    assert tooltip(of_class(root, "inject")[0]) == "1 мин: Что-то случилось"
     assert tooltip(of_class(root, "ruling")[0]) == "7 мин: Россия: ход принят, эскалация -1"
+    assert tooltip(of_class(root, "ruling")[2]) == "12 мин 40 с: Россия: ход отклонён"
+    assert not re.search(r"\d\.\d", root.find(f"{SVG}desc").text)  # no decimal point
 
 
 def test_phases_are_alternating_bands_with_their_titles():

@@ -81,3 +81,12 @@ def test_every_counted_message_has_each_russian_plural_form():
         assert len(english) == 2 and len(russian) == ru.num_plurals == 3, message.id
         wanted = _placeholders(english[0]) | _placeholders(english[1])
         assert all(_placeholders(form) == wanted for form in english + russian), message.id
+
+
+def test_russian_quotes_inside_quotes_are_low_and_high():
+    """A title quoted in a Russian sentence keeps its own quotes as „…“ inside «…»."""
+    said = words("ru")._("after the inject “{inject}”", inject="Заявление «Об инциденте»")
+    assert said == "после вводной «Заявление „Об инциденте“»"
+    assert (
+        words("en")._("after the inject “{inject}”", inject="A «b»") == "after the inject “A «b»”"
+    )

@@ -35,6 +35,23 @@ def _first(document: dict[str, Any], kind: str) -> dict[str, Any]:
     return next(e for e in document["events"] if e["kind"] == kind)
 
 
+def _other_channel(event: dict[str, Any]) -> None:
+    """The message moved into the other team's channel, its actor unchanged."""
+    other = "russia" if event["team"] == "nato" else "nato"
+    event.update(team=other, audience=[other])
+
+
+def _message(document: dict[str, Any], channel: str) -> dict[str, Any]:
+    """The first message a team member sent on `channel`."""
+    return next(
+        e
+        for e in document["events"]
+        if e["kind"] == "message.sent"
+        and e["payload"]["channel"] == channel
+        and e["team"] in ("nato", "russia")
+    )
+
+
 TAMPERED: dict[str, tuple[Callable[[dict[str, Any]], Any], str]] = {
     "no created_at": (lambda d: d["run"].pop("created_at"), "field run.created_at"),
     "bad created_at": (lambda d: d["run"].update(created_at="yesterday"), "run.created_at"),
@@ -76,6 +93,65 @@ TAMPERED: dict[str, tuple[Callable[[dict[str, Any]], Any], str]] = {
     ),
     "events not a list": (lambda d: d.update(events={"a": 1}), "field events"),
     "not complete": (lambda d: d.update(complete=False), "not complete"),
+    "a team's message to all": (
+        lambda d: _message(d, "team").update(audience="all"),
+        "is not who sees message.sent",
+    ),
+    "a note to all": (lambda d: _first(d, "note.added").update(audience="all"), "not who sees"),
+    "a phase note to a team": (
+        lambda d: _first(d, "aar.phase_noted").update(audience=["nato"]),
+        "not who sees aar.phase_noted",
+    ),
+    "an inject version to the other team": (
+        lambda d: _first(d, "inject.fired").update(audience=["russia"]),
+        "not who sees inject.fired",
+    ),
+    "an unknown inject": (
+        lambda d: _first(d, "inject.fired")["payload"].update(inject_id="nope"),
+        "payload.inject_id 'nope' is not in the scenario",
+    ),
+    "an unknown move type": (
+        lambda d: _first(d, "move.submitted")["payload"].update(move_type="fly"),
+        "payload.move_type 'fly' is not in the scenario",
+    ),
+    "an unknown phase": (lambda d: d["events"][-2].update(phase="nowhere"), "no phase"),
+    "an unknown objective": (
+        lambda d: _first(d, "objective.rated")["payload"].update(objective="nope"),
+        "payload.objective 'nope' is not in the scenario",
+    ),
+    "notes on an unknown phase": (
+        lambda d: _first(d, "aar.phase_noted")["payload"].update(phase="nope"),
+        "payload.phase 'nope' is not in the scenario",
+    ),
+    "joined without a team": (lambda d: _first(d, "participant.joined").update(team=None), "team"),
+    "joined a team that does not exist": (
+        lambda d: _first(d, "participant.joined").update(team="china"),
+        "team 'china'",
+    ),
+    "a player moved to the white cell": (
+        lambda d: _first(d, "participant.joined").update(team="white_cell"),
+        "payload.role 'player' is not a role of team 'white_cell'",
+    ),
+    "a facilitator on a team": (
+        lambda d: _first(d, "participant.joined")["payload"].update(role="facilitator"),
+        "is not a role of team",
+    ),
+    "an admin": (
+        lambda d: _first(d, "participant.joined")["payload"].update(role="admin"),
+        "payload.role 'admin'",
+    ),
+    "a message in another team's channel": (
+        lambda d: _other_channel(_message(d, "team")),
+        "is not the team of actor",
+    ),
+    "a name of 81 characters": (
+        lambda d: _first(d, "participant.joined")["payload"].update(name="x" * 81),
+        "payload.name",
+    ),
+    "a name with a control character": (
+        lambda d: _first(d, "participant.joined")["payload"].update(name="Ann\x07"),
+        "payload.name: a name cannot contain control characters",
+    ),
     "a scenario with a dangling reference": (
         lambda d: d["scenario"]["escalation"].update(start="nowhere"),
         "scenario.escalation.start: unknown escalation level 'nowhere'",

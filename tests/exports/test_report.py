@@ -66,3 +66,30 @@ async def test_marking_paragraphs_and_wording(reports):
     assert "В две колонки" in ru and "Учение длилось" in ru
     assert "Линия отключена ведущим" in ru and "оборвана" not in ru
     assert "Стороны рядом" not in ru and "Проведение длилось" not in ru
+
+
+async def test_markdown_and_html_say_the_same_of_each_phase(reports):
+    said = {
+        "en": ["Injects fired: 1", "Hotline calls: 1, answered: 1", "Escalation: Tension → Calm"],
+        "ru": ["Выдано вводных: 1", "Звонков по горячей линии: 1, отвечено: 1"],
+    }
+    for lang, lines in said.items():
+        sections = reports[f"md-{lang}"].split("\n## ")
+        phases = next(part for part in sections if part.startswith(("Phases", "Этапы")))
+        for line in lines:
+            assert f"- {line}" in phases and f"<li>{line}</li>" in reports[f"html-{lang}"], line
+
+
+async def test_the_rating_codes_have_their_key_in_both_languages(reports):
+    for name in ("md-en", "html-en"):
+        assert "P: performed without challenges; S: performed with some challenges" in reports[name]
+    for name in ("md-ru", "html-ru"):
+        assert "P: выполнено без трудностей; S: выполнено с некоторыми трудностями" in reports[name]
+
+
+async def test_russian_log_lines_are_past_and_neutral(reports):
+    ru = reports["html-ru"]
+    assert "Ответ стороны «Россия» через" in ru and "Разговор завершён стороной «НАТО»" in ru
+    assert "Звонок стороны «НАТО» стороне «Россия»" in ru
+    assert "роль — игрок" in ru and "роль — участник" not in ru
+    assert "отвечает на вызов" not in ru and "Изменение уровня эскалации" in ru
