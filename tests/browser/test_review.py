@@ -179,3 +179,92 @@ async def test_the_russian_interface_downloads_in_russian(chromium, library_serv
     await expect(page.locator("#dl-lang")).to_have_value("ru")
     await expect(page.locator("#status")).to_have_text("Завершено")
     await expect(page.locator("#facts li").first).to_be_visible()
+
+
+async def test_the_review_page_fits_saves_visibly_edits_inline_and_prints_whole(
+    chromium, library_server: Server
+):
+    run_id, facilitator, _ = await play(library_server)
+    errors: list[str] = []
+    context = await chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: errors.append(f"a {dialog.type} box opened"))
+    await page.goto(f"{library_server.url}/runs/{run_id}/review#token={facilitator}")
+    await expect(page.locator("#responses tbody tr").first).to_be_visible()
+
+    # at 1280 px every column of the response table shows, and the rating reads whole
+    wrap = page.locator("#responses").locator("xpath=..")
+    assert await wrap.evaluate("w => w.scrollWidth <= w.clientWidth + 1")
+    select = page.locator("#objectives select").first
+    assert await select.evaluate("s => s.scrollWidth <= s.clientWidth + 1")
+    await expect(
+        page.locator("#objectives").locator("xpath=../..").locator(".legend")
+    ).to_contain_text("P: performed without challenges; S:")
+
+    # the channel filter names channels as readers do
+    options = await page.locator("#tl-channel option").all_inner_texts()
+    assert "Military report" in options and not [o for o in options if "_" in o or o == "news"]
+
+    # saving says so, where the screen reader hears it
+    await page.fill("#summary-text", "Anna Ivanova led.")
+    await page.click("#summary-form button[type=submit]")
+    saved = page.locator("#summary-form .saved")
+    await expect(saved).to_have_text("Saved")
+    assert await saved.get_attribute("aria-live") == "polite"
+    phase = page.locator("#phases form").first
+    await phase.locator("textarea").first.fill("The call came early.")
+    await phase.locator("button[type=submit]").click()
+    await expect(page.locator("#phases form").first.locator(".saved")).to_have_text("Saved")
+
+    # the Rule's words are shown to the facilitator
+    await expect(page.locator("#hunted-words")).to_contain_text("Ivanova")
+
+    # a recommendation is edited in place: title, text, category, tier, from the text as written
+    rec = page.locator("#recommendations li").first
+    await rec.get_by_role("button", name="Edit").click()
+    form = rec.locator("form.edit-recommendation")
+    await expect(form.locator("input[name=title]")).to_have_value(f"Drills {EVIL}")
+    await form.locator("input[name=title]").fill("Monthly drills")
+    await form.locator("select[name=category]").select_option("positive_agenda")
+    await form.locator("select[name=tier]").select_option("enhanced")
+    await form.get_by_role("button", name="Save").click()
+    first = page.locator("#recommendations li").first
+    await expect(first.locator("strong")).to_have_text("Monthly drills")
+    await expect(first.locator(".tag")).to_contain_text("Positive agenda")
+    await expect(first.locator(".tag")).to_contain_text("Enhanced steps")
+    await expect(first.get_by_role("button", name="Edit")).to_be_focused()
+
+    # printed from the browser: the whole timeline, the written texts, no controls
+    await page.emulate_media(media="print")
+    log = page.locator(".log")
+    assert await log.evaluate("l => l.scrollHeight <= l.clientHeight + 1")
+    await expect(page.locator("#summary-print")).to_contain_text("NATO participant 1 led.")
+    await expect(page.locator("#phases .phase-notes").first).to_contain_text("The call came early.")
+    await expect(page.locator("#objectives select").first).to_be_hidden()
+    await expect(page.locator("#objectives .print-only").first).to_be_visible()
+    await expect(page.locator("#timeline-filters")).to_be_hidden()
+    await expect(page.locator("#downloads")).to_be_hidden()
+    await expect(page.locator("#recommendations li").first).to_be_visible()
+    pdf = PdfReader(io.BytesIO(await page.pdf()))
+    printed = " ".join(sheet.extract_text() for sheet in pdf.pages)
+    for text in ("NATO participant 1 led.", "The call came early.", "Monthly drills"):
+        assert text in printed, text
+    assert printed.count("Situation report") == 40  # every row of the timeline
+    assert "Save summary" not in printed and "Merge into" not in printed
+    assert errors == []
+
+
+async def test_the_russian_review_does_not_scroll_sideways_on_a_tablet(
+    chromium, library_server: Server
+):
+    run_id, facilitator, _ = await play(library_server)
+    context = await chromium.new_context(locale="ru-RU", viewport={"width": 768, "height": 1000})
+    page = await context.new_page()
+    await page.goto(f"{library_server.url}/runs/{run_id}/review?lang=ru#token={facilitator}")
+    await expect(page.locator("#timeline tbody tr").first).to_be_visible()
+    width = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert width <= 0, f"the page scrolls {width} px sideways"
+    cell = page.locator("#responses tbody td").nth(2)
+    assert "сообщение" in (await cell.evaluate("td => getComputedStyle(td, '::before').content"))
+    await expect(page.locator(".legend").first).to_contain_text("P: выполнено без трудностей")

@@ -8,6 +8,7 @@ import { ApiError, RunApi } from "./api.js";
 import { $, $$, h } from "./dom.js";
 import { _, lang, loadCatalog, pick } from "./i18n.js";
 import { decisionLabel, statusLabel } from "./labels.js";
+import { recommendationList } from "./review-curation.js";
 import { banner, setupPage, submitting } from "./run.js";
 import { runEntry, takeFragment } from "./session.js";
 
@@ -15,9 +16,6 @@ const runId = document.body.dataset.run;
 takeFragment(runId);
 const entry = runEntry(runId);
 const RATINGS = { P: () => _("P: performed without challenges"), S: () => _("S: performed with some challenges"), M: () => _("M: performed with major challenges"), U: () => _("U: unable to be performed") };
-const CATEGORIES = { quality_of_dialogue: () => _("Quality of dialogue"), substance_of_dialogue: () => _("Substance of dialogue"), restraint_on_the_ground: () => _("Restraint on the ground"), positive_agenda: () => _("Positive agenda") };
-const TIERS = { basic: () => _("Basic steps (immediate)"), enhanced: () => _("Enhanced steps (for a better climate)") };
-const CHANNEL_NAMES = { team: () => _("Team channel"), plenary: () => _("Plenary"), hotline: () => _("Hotline") };
 let api, scenario, review, notes;
 
 /** Seconds as h:mm:ss, rounded to the nearest second like every figure of the review. */
@@ -33,11 +31,35 @@ function teamName(id) {
 }
 
 const moveName = (id) => pick(scenario.moves.find((m) => m.id === id)?.label) || id;
+const levelName = (index) => pick(scenario.escalation.levels[index]?.label) || "";
 
 async function load() {
   const attributed = $("#show-names").checked ? "&chatham=false" : "";
   [review, notes] = await Promise.all([api.get(`/review?lang=${lang()}${attributed}`), api.get("/review/notes")]);
   render();
+}
+
+/** What the Chatham House scrubber looks for, so the facilitator sees what it rewrites. */
+async function loadChathamWords() {
+  const words = await api.get("/review/chatham");
+  $("#chatham-words").hidden = !review.chatham_house;
+  $("#hunted-words").textContent = words.words.join(", ") || "—";
+  $("#skipped-words").textContent = words.skipped.join(", ");
+  $("#skipped-block").hidden = !words.skipped.length;
+}
+
+/** "Saved" beside a form's button for a moment, read out by screen readers (aria-live). */
+function saved(form) {
+  const slot = form.querySelector(".saved");
+  if (!slot) return;
+  slot.textContent = _("Saved");
+  clearTimeout(slot.timer);
+  slot.timer = setTimeout(() => (slot.textContent = ""), 4000);
+}
+
+/** A text field's words as they print (a form does not print): paragraphs kept. */
+function printed(text) {
+  return (text || "").split(/\n\s*\n/).filter((p) => p.trim()).map((p) => h("p", {}, p));
 }
 
 function render() {
@@ -55,6 +77,7 @@ function render() {
 function renderSummary() {
   $("#facts").replaceChildren(...review.facts.map((fact) => h("li", {}, fact)));
   if (document.activeElement !== $("#summary-text")) $("#summary-text").value = notes.summary || "";
+  $("#summary-print").replaceChildren(...printed(review.notes.summary));
 }
 
 function renderObjectives() {
@@ -70,7 +93,7 @@ function renderObjectives() {
       "tr",
       { class: `rating-${o.rating || "none"}`, dataset: { objective: o.objective } },
       h("td", {}, h("strong", {}, pick(objective.title)), h("div", { class: "small muted" }, pick(objective.measure))),
-      h("td", {}, select, o.source === "facilitator" ? h("div", { class: "small muted" }, _("set by the facilitator")) : null),
+      h("td", {}, select, h("span", { class: "print-only" }, o.rating ? RATINGS[o.rating]() : _("not rated")), o.source === "facilitator" ? h("div", { class: "small muted" }, _("set by the facilitator")) : null),
       h("td", {}, o.explanation, h("div", { class: "small" }, o.evidence.map((seq) => h("a", { href: `#e${seq}` }, `#${seq} `)))),
     );
   });
@@ -89,11 +112,13 @@ async function rate(objective, rating) {
 function renderResponses() {
   const teams = scenario.teams.slice(0, 2);
   const cell = (x, what) => (x.sent ? time(x[what]) : _("not sent"));
-  $("#responses thead").replaceChildren(h("tr", {}, h("th", {}, _("Inject")), h("th", {}, _("At")), ...teams.flatMap((t) => [h("th", {}, `${pick(t.name)}: ${_("message")}`), h("th", {}, _("move")), h("th", {}, _("hotline"))])));
+  const heads = [_("Inject"), _("At"), ...teams.flatMap((t) => [`${pick(t.name)}: ${_("message")}`, `${pick(t.name)}: ${_("move")}`, `${pick(t.name)}: ${_("hotline")}`])];
+  $("#responses thead").replaceChildren(h("tr", {}, ...heads.map((x) => h("th", {}, x))));
   $("#responses tbody").replaceChildren(
-    ...review.injects.map((f) =>
-      h("tr", {}, h("td", {}, h("a", { href: `#e${f.seq}` }, lang() === "ru" && f.title_ru ? f.title_ru : f.title)), h("td", {}, clock(f.clock)), ...teams.flatMap((t) => ["message", "move", "hotline"].map((what) => h("td", {}, cell(f.teams[t.id], what))))),
-    ),
+    ...review.injects.map((f) => {
+      const cells = [h("a", { href: `#e${f.seq}` }, lang() === "ru" && f.title_ru ? f.title_ru : f.title), clock(f.clock), ...teams.flatMap((t) => ["message", "move", "hotline"].map((what) => cell(f.teams[t.id], what)))];
+      return h("tr", {}, ...cells.map((content, i) => h("td", { "data-label": heads[i] }, content)));
+    }),
   );
 }
 
@@ -113,24 +138,44 @@ function renderHotline() {
   $("#hotline-stats").replaceChildren(...rows.flatMap(([label, value]) => [h("dt", {}, label), h("dd", {}, value)]));
 }
 
+/** A phase's notes as they print: the page's (scrubbed under the Rule), with their headings. */
+function phaseNotes(shown = {}) {
+  const part = (title, text) => (text ? [h("h4", {}, title), ...printed(text)] : []);
+  return [...part(_("Why it differed"), shown.why), ...part(_("What to do next time"), shown.next_time)];
+}
+
 function renderPhases() {
+  // what was typed and not yet saved survives a redraw (after another form is saved)
+  const typed = new Map([...$$("#phases textarea")].map((area) => [area.id, area.value]));
   $("#phases").replaceChildren(
     ...review.phases.map((p, index) => {
       const phase = scenario.phases[index];
       const written = notes.phases[p.id] || {};
+      const area = (id, name, text) => h("textarea", { id, name }, typed.get(id) ?? text ?? "");
       const fields = h(
         "form",
         { dataset: { phase: p.id } },
         h("label", { for: `why-${p.id}` }, _("Why it differed")),
-        h("textarea", { id: `why-${p.id}`, name: "why" }, written.why || ""),
+        area(`why-${p.id}`, "why", written.why),
         h("label", { for: `next-${p.id}` }, _("What to do next time")),
-        h("textarea", { id: `next-${p.id}`, name: "next_time" }, written.next_time || ""),
+        area(`next-${p.id}`, "next_time", written.next_time),
         h("p", { class: "form-error", role: "alert" }),
-        h("button", { type: "submit", class: "secondary" }, _("Save")),
+        h("p", { class: "inline" }, h("button", { type: "submit", class: "secondary" }, _("Save")), h("span", { class: "saved", role: "status", "aria-live": "polite" })),
       );
-      fields.addEventListener("submit", (event) => {
+      fields.addEventListener("submit", async (event) => {
         event.preventDefault();
-        submitting(fields, () => api.post("/review/phases", { phase: p.id, why: fields.elements.why.value, next_time: fields.elements.next_time.value }));
+        const body = { phase: p.id, why: fields.elements.why.value, next_time: fields.elements.next_time.value };
+        const again = () => $(`#phases form[data-phase="${p.id}"]`);
+        const done = await submitting(
+          fields,
+          async () => {
+            await api.post("/review/phases", body);
+            await load(); // the printed notes, scrubbed as the page shows them
+            return true;
+          },
+          () => again()?.querySelector("button[type=submit]"),
+        );
+        if (done) saved(again());
       });
       const moves = Object.entries(p.moves).map(([team, list]) => h("li", {}, `${teamName(team)}: ${list.map((m) => `${moveName(m.move_type)} (${m.decision ? decisionLabel(m.decision) : _("awaiting a ruling")})`).join(", ") || _("no moves")}`));
       const planned = (scenario.injects || []).filter((i) => i.phase === p.id);
@@ -141,7 +186,8 @@ function renderPhases() {
         h("h4", {}, _("What was supposed to happen")),
         h("ul", {}, p.planned.map((i) => h("li", {}, pick(planned.find((x) => x.id === i.inject_id)?.title) || i.title, i.fired ? "" : ` (${_("not fired")})`, h("ul", {}, (planned.find((x) => x.id === i.inject_id)?.expected_actions || []).map((a) => h("li", { class: "small" }, `${a.team ? teamName(a.team) + ": " : ""}${pick(a.text)}`)))))),
         h("h4", {}, _("What happened")),
-        h("ul", {}, h("li", {}, `${_("Injects fired")}: ${p.injects_fired}`), moves, h("li", {}, `${_("Hotline calls")}: ${p.hotline_calls}`)),
+        h("ul", {}, h("li", {}, `${_("Injects fired")}: ${p.injects_fired}`), moves, h("li", {}, `${_("Hotline calls")}: ${p.hotline_calls}, ${_("answered")}: ${p.hotline_answered}`), p.escalation_start ? h("li", {}, `${_("Escalation")}: ${levelName(p.escalation_start.index)} → ${levelName(p.escalation_end.index)}`) : null),
+        h("div", { class: "print-only phase-notes" }, ...phaseNotes(review.notes.phases[p.id])),
         fields,
       );
     }),
@@ -149,48 +195,20 @@ function renderPhases() {
 }
 
 function renderRecommendations() {
-  const items = review.recommendations.filter((r) => r.status !== "merged");
-  const others = items.filter((r) => r.status !== "declined");
-  $("#recommendations").replaceChildren(
-    ...items.map((r) => {
-      const counts = scenario.teams.map((t) => `${pick(t.name)} ${r.endorsements[t.id] || 0}`).join(", ");
-      const status = { draft: _("draft"), accepted: _("accepted"), declined: _("declined") }[r.status];
-      return h(
-        "li",
-        { dataset: { rec: r.seq, status: r.status } },
-        h("div", { class: "tag" }, `${TIERS[r.tier]()} · ${CATEGORIES[r.category]()} · ${status}`),
-        h("strong", {}, r.title),
-        h("p", {}, r.text),
-        h("div", { class: "small muted" }, `${_("Endorsed by")}: ${counts}`),
-        r.merged_from.length ? h("div", { class: "small muted" }, _("Merged from {list}", { list: r.merged_from.map((s) => "#" + s).join(", ") })) : null,
-        curation(r, others),
-      );
-    }),
-  );
-  if (!items.length) $("#recommendations").append(h("li", { class: "muted" }, _("No recommendations yet. Participants draft them from their rooms.")));
-}
-
-function curation(r, others) {
-  const act = (body) => api.post(`/recommendations/${r.seq}`, body).then(load).catch((error) => banner("error", error.message));
-  const merge = h("select", { "aria-label": _("Merge into") }, h("option", { value: "" }, _("Merge into…")), ...others.filter((o) => o.seq !== r.seq).map((o) => h("option", { value: o.seq }, `#${o.seq} ${o.title}`)));
-  merge.addEventListener("change", () => merge.value && act({ action: "merge", into: Number(merge.value) }));
-  const edit = h("button", { type: "button", class: "secondary" }, _("Edit"));
-  edit.addEventListener("click", () => {
-    const title = prompt(_("Title"), r.title);
-    if (title === null) return;
-    const text = prompt(_("Text"), r.text);
-    if (text === null) return;
-    act({ action: "edit", title, text });
-  });
-  return h(
-    "div",
-    { class: "controls" },
-    r.status !== "accepted" ? h("button", { type: "button", onclick: () => act({ action: "accept" }) }, _("Accept")) : null,
-    r.status !== "declined" ? h("button", { type: "button", class: "secondary", onclick: () => act({ action: "decline" }) }, _("Decline")) : null,
-    r.status !== "draft" ? h("button", { type: "button", class: "secondary", onclick: () => act({ action: "reopen" }) }, _("Reopen")) : null,
-    edit,
-    merge,
-  );
+  const act = async (seq, body, raise = false) => {
+    try {
+      await api.post(`/recommendations/${seq}`, body);
+      await load();
+      return true;
+    } catch (error) {
+      if (raise) throw error;
+      banner("error", error.message);
+      return false;
+    }
+  };
+  // the texts as written, for the edit form (the review shows them scrubbed under the Rule)
+  const written = async () => new Map((await api.get("/recommendations")).recommendations.map((r) => [r.seq, r]));
+  $("#recommendations").replaceChildren(...recommendationList(review.recommendations, { teams: scenario.teams, act, written }));
 }
 
 function renderTimeline() {
@@ -203,7 +221,7 @@ function renderTimeline() {
   fill("#tl-team", new Map(rows.map((r) => [r.team, r.team_name])));
   fill("#tl-kind", new Map(rows.map((r) => [r.kind, r.kind_label])));
   fill("#tl-phase", new Map(rows.map((r) => [r.phase, r.phase])));
-  fill("#tl-channel", new Map(rows.map((r) => [r.channel, CHANNEL_NAMES[r.channel]?.() || r.channel])));
+  fill("#tl-channel", new Map(rows.map((r) => [r.channel, r.channel_label])));
   drawTimeline();
 }
 
@@ -217,9 +235,10 @@ function drawTimeline() {
     $("#timeline tbody").replaceChildren(...side.map((r) => h("tr", { id: `e${r.seq}` }, h("td", {}, clock(r.clock)), ...[0, 1, 2].map((i) => h("td", {}, i === r.column ? `${r.kind_label} · ${i === 1 ? "" : r.who + ": "}${r.what}` : "")))));
     return;
   }
-  $("#timeline thead").replaceChildren(h("tr", {}, ...["#", _("Clock"), _("Phase"), _("Kind"), _("Team"), _("Who"), _("What")].map((x) => h("th", {}, x))));
+  const heads = ["#", _("Clock"), _("Phase"), _("Kind"), _("Team"), _("Who"), _("What")];
+  $("#timeline thead").replaceChildren(h("tr", {}, ...heads.map((x) => h("th", {}, x))));
   $("#timeline tbody").replaceChildren(
-    ...shown.map((r) => h("tr", { id: `e${r.seq}` }, h("td", {}, String(r.seq)), h("td", {}, clock(r.clock)), h("td", {}, r.phase), h("td", { class: "kind" }, r.kind_label), h("td", {}, r.team_name), h("td", {}, r.who), h("td", {}, r.what))),
+    ...shown.map((r) => h("tr", { id: `e${r.seq}` }, ...[String(r.seq), clock(r.clock), r.phase, r.kind_label, r.team_name, r.who, r.what].map((x, i) => h("td", { "data-label": heads[i], class: i === 3 ? "kind" : null }, x)))),
   );
 }
 
@@ -285,13 +304,17 @@ async function start() {
   } catch (error) {
     banner("error", error.message);
   }
-  $("#summary-form").addEventListener("submit", (event) => {
+  $("#summary-form").addEventListener("submit", async (event) => {
     event.preventDefault();
-    submitting(event.target, async () => {
+    const done = await submitting(event.target, async () => {
       await api.post("/review/summary", { text: $("#summary-text").value });
       await load();
+      return true;
     });
+    if (done) saved(event.target);
   });
+  $("#print").addEventListener("click", () => window.print());
+  loadChathamWords().catch((error) => banner("error", error.message));
   $("#use-facts").addEventListener("click", () => {
     const facts = review.facts.join("\n");
     $("#summary-text").value = $("#summary-text").value ? `${$("#summary-text").value}\n\n${facts}` : facts;
