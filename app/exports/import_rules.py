@@ -12,22 +12,13 @@ from dataclasses import dataclass, field
 from pydantic import TypeAdapter, ValidationError
 
 from app.events.record import ALL, WHITE_CELL_ONLY, EventRecord
+from app.exports.handout import SYSTEM
 from app.injects.commands import inject_drafts
 from app.runs.service import DisplayName
 from app.scenarios.models import OBSERVERS, WHITE_CELL, MoveVisibility, Scenario
 
 EVERYONE = (ALL,)
-TO_ALL = {
-    "run.created",
-    "run.started",
-    "run.paused",
-    "run.resumed",
-    "run.ended",
-    "phase.advanced",
-    "escalation.changed",
-    "participant.joined",
-    "comcheck.sent",
-}
+TO_ALL = {*SYSTEM, "participant.joined", "comcheck.sent"}  # SYSTEM: the clock, phases, levels
 TO_WHITE_CELL = {
     "note.added",
     "hotline.held",

@@ -30,6 +30,25 @@ FLEETING_BEFORE = set("лцквнрм")  # the consonants a fleeting vowel stand
 VOWELS = set("аеиоуыэюяь")
 
 
+GENDERED = (  # a surname's feminine and masculine forms, folded (й as и)
+    ("ова", "ов"), ("ева", "ев"), ("ина", "ин"), ("ская", "скии"), ("цкая", "цкии"),
+    ("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("skaya", "sky"), ("skaya", "skiy"),
+    ("skaya", "ski"),
+)  # fmt: skip
+
+
+def counterparts(word: str) -> list[str]:
+    """A surname's form for the other gender ("кузнецов": кузнецова, "smirnova": smirnov), in
+    either script, folded: a text in Latin letters does not decline it ("Kuznetsova")."""
+    found = []
+    for feminine, masculine in GENDERED:
+        if word.endswith(feminine) and len(word) > len(feminine) + 1:
+            found.append(word[: -len(feminine)] + masculine)
+        elif word.endswith(masculine) and len(word) > len(masculine) + 1:
+            found.append(word[: -len(masculine)] + feminine)
+    return list(dict.fromkeys(found))
+
+
 @dataclass(frozen=True)
 class Stem:
     stem: str

@@ -134,19 +134,23 @@ def _word(part: str) -> tuple[str, set[str]]:
     folded = fold(part)
     if _cyrillic(folded):
         pattern, firsts = _inflected(folded)
+        other = [latin_spellings(word) for word in inflection.counterparts(folded)]
         latin = [s for s in latin_spellings(part) if _strength(s) >= MIN_PART]
+        latin += [s for spellings in other for s in spellings[:JOINED_SPELLINGS]]
         return "(?:" + "|".join([pattern, *map(_literal, latin)]) + ")", _first_words(
             *firsts, *latin
         )
     if sum(ch.isalpha() for ch in folded) < 3 or not folded.isalpha():
         return _literal(folded), _first_words(folded)
     cyrillic = [s for s in cyrillic_spellings(folded) if _strength(s) >= MIN_PART]
+    latin = [folded, *inflection.counterparts(folded)]
     if not _declines(folded):
-        return "(?:" + "|".join(map(_literal, [folded, *cyrillic])) + ")", {folded, *cyrillic}
+        words = [*latin, *cyrillic]
+        return "(?:" + "|".join(map(_literal, words)) + ")", set(words)
     stems = [s for spelling in cyrillic for s in inflection.stems(spelling)]
     stems = [s for s in stems if _strength(s.stem) >= MIN_PART]
-    pattern = "|".join([_literal(folded), _declined(stems)]) if stems else _literal(folded)
-    return f"(?:{pattern})", _first_words(folded, *(s.stem for s in stems), *cyrillic)
+    pattern = "|".join([*map(_literal, latin), *([_declined(stems)] if stems else [])])
+    return f"(?:{pattern})", _first_words(*latin, *(s.stem for s in stems), *cyrillic)
 
 
 def _bounded(pattern: str, starts: str, ends: str) -> str:
@@ -251,6 +255,7 @@ def hunt(name: str) -> Hunt:
             if initials:
                 found.forms.append(initials)
         found.joined = _joined([c for c in cores if _strength(c) >= MIN_PART])
+        found.joined |= {fold(c).replace("-", "") for c in all_cores if "-" in c}  # AnneMarie
         if not _common(all_cores[-1]):
             found.joined |= _initials_joined(all_cores[:-1], all_cores[-1])
     for part in hunted:

@@ -226,6 +226,10 @@ def _person(name: str, team: str = "nato") -> Person:
         ("J. R. Smith", "J.R. Smith; J. R. Smith; J. Smith; Smith", "X; X; X; X"),
         ("John Ronald Smith", "J. R. Smith said; JRSmith", "X said; X"),
         ("Сергей Иванович Кузнецов", "С. И. Кузнецову; С.И. Кузнецов", "X; X"),
+        # a surname's other gender, in Latin letters too (they do not decline it)
+        ("Сергей Кузнецов", "Kuznetsova, Kuznetsov, Кузнецова", "X, X, X"),
+        ("Olga Smirnova", "Smirnov", "X"),
+        ("Anne-Marie Dupont-Leroy", "AnneMarie wrote", "X wrote"),
     ],
 )
 def test_names_in_every_form(name, text, expected):
