@@ -81,6 +81,9 @@ def serve(
         forwarded_allow_ips=settings.forwarded_allow_ips,
         log_level=settings.log_level,
         timeout_graceful_shutdown=5,
+        # Longer than a proxy's idle timeout (60 s for nginx): the side that closes an idle
+        # connection must be the one that would otherwise send on it as it closes.
+        timeout_keep_alive=75,
     )
 
 
@@ -385,10 +388,20 @@ def import_run(
 
 
 def main() -> None:
+    from pydantic import ValidationError
+
     try:
         cli()
     except KeyboardInterrupt:
         sys.exit(130)
+    except ValidationError as exc:
+        if exc.title != Settings.__name__:
+            raise
+        for error in exc.errors():
+            name = "TTX_" + "_".join(map(str, error["loc"])).upper()
+            reason = error["msg"].removeprefix("Value error, ")
+            typer.echo(f"ttx: setting {name}: {reason}", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

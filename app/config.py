@@ -50,7 +50,10 @@ class Settings(BaseSettings):
     )
     ws_compression: bool = Field(False, description="permessage-deflate on websockets.")
     rate_limit_per_minute: int = Field(
-        60, ge=1, description="Chat messages and moves a participant may send per minute."
+        60,
+        ge=1,
+        description="Messages, moves, hotline actions, recommendations and endorsements one"
+        " participant may send per minute.",
     )
     log_level: str = Field("info", description="debug, info, warning or error.")
     log_json: bool = Field(False, description="One JSON object per log line (for collectors).")

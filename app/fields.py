@@ -38,16 +38,27 @@ def visible(value: str) -> bool:
     )
 
 
+# Embeddings, overrides and isolates reorder what follows them: "abc\u202edef" shows as
+# "abcfed", so a message could read differently from what was written. Marks (U+200E/F) stay.
+_BIDI_CONTROLS = {*"\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"}
+
+
 def _checked(value: str) -> str:
     for ch in value:
         category = unicodedata.category(ch)
         if (category == "Cc" and ch not in _KEPT_CONTROLS) or category == "Cs":
             raise ValueError(f"control character U+{ord(ch):04X} is not allowed in text")
+        if ch in _BIDI_CONTROLS:
+            raise ValueError(
+                f"direction control U+{ord(ch):04X} ({unicodedata.name(ch)}) is not allowed in"
+                " text: it would make the text show in another order than it was written"
+            )
     if value and not visible(value):
         raise ValueError("text must contain something visible")
     return value
 
 
 Clean = AfterValidator(_checked)
-"""For free text a person writes: no control characters but tab and newlines, and, when not
-empty, something visible (not only spaces, zero-width or direction marks)."""
+"""For free text a person writes: no control characters but tab and newlines, no direction
+overrides, and, when not empty, something visible (not only spaces, zero-width or direction
+marks)."""

@@ -56,7 +56,9 @@ class Limiter:
         await self._ask(self.limiter.hit, self.writes, "ttx", who)
 
     async def refuse(self, who: str) -> None:
-        await self._refuse(self.writes, who, "messages, moves, hotline actions and recommendations")
+        await self._refuse(
+            self.writes, who, "messages, moves, hotline actions, recommendations and endorsements"
+        )
 
     async def check_joins(self, address: str) -> None:
         """429 while `address` has used up its wrong join codes."""

@@ -1,5 +1,9 @@
 """Settings: one object, TTX_ variables, fail fast on bad values, all documented."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from pydantic import ValidationError
 
@@ -34,6 +38,21 @@ def test_bad_values_stop_the_server_with_the_reason(monkeypatch, name, value):
     with pytest.raises(ValidationError) as refused:
         Settings()
     assert name.removeprefix("TTX_").lower() in str(refused.value)
+
+
+def test_the_command_names_each_bad_setting_without_a_traceback(tmp_path):
+    env = {**os.environ, "TTX_PORT": "http", "TTX_FACILITATOR_KEY": "short"}
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "serve"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.splitlines() == [
+        "ttx: setting TTX_PORT: Input should be a valid integer, unable to parse string as an"
+        " integer",
+        "ttx: setting TTX_FACILITATOR_KEY: TTX_FACILITATOR_KEY must be at least 16 characters"
+        " (or empty: generated)",
+    ]
 
 
 def test_every_setting_is_documented():

@@ -24,12 +24,18 @@ async def facilitator_key(services: ServicesDep, credentials: Credentials) -> No
     if credentials is None:
         raise Unauthorized("this needs the facilitator key: 'Authorization: Bearer <key>'")
     if not same_secret(credentials.credentials, services.facilitator_key):
-        raise Forbidden("wrong facilitator key")
+        raise Unauthorized("wrong facilitator key")
 
 
 async def run_viewer(run_id: RunId, services: ServicesDep, credentials: Credentials) -> Viewer:
     """Any token of this run: the facilitator token or a participant token."""
-    return await services.resolver.viewer(run_id, credentials.credentials if credentials else None)
+    token = credentials.credentials if credentials else None
+    if token and same_secret(token, services.facilitator_key):
+        raise Unauthorized(
+            "the server's facilitator key creates and lists runs; a run needs its own token: the"
+            " facilitator token POST /api/runs answered, or join with the run's white-cell code"
+        )
+    return await services.resolver.viewer(run_id, token)
 
 
 async def run_facilitator(viewer: Annotated[Viewer, Depends(run_viewer)]) -> Viewer:

@@ -178,7 +178,7 @@ class HotlineAction(ClientIdempotency, Body):
             payload = {"was": line.status, "call_seq": line.call_seq}
             if line.status == "connected":
                 payload["talk_seconds"] = round(ctx.now - (line.since or ctx.now), 3)
-            return [*held_lost(state, "cut"), Draft("hotline.cut", both, payload, actor=actor)]
+            return [Draft("hotline.cut", both, payload, actor=actor), *held_lost(state, "cut")]
         if line.status != "cut":
             raise Conflict("the line is not cut", code="hotline_not_cut")
         cut_seconds = round(ctx.now - (line.since or ctx.now), 3)

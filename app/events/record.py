@@ -31,6 +31,14 @@ def audience_public(audience: Audience) -> str | list[str]:
     return ALL if audience == (ALL,) else list(audience)
 
 
+def utc_text(moment: datetime) -> str:
+    """ISO 8601 in UTC with a Z, the one way times are written out (SQLite hands datetimes back
+    without their zone: those are UTC too)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 @dataclass(frozen=True)
 class Draft:
     """An event a command wants appended; the store gives it seq, time, clock and phase."""
@@ -66,7 +74,7 @@ class EventRecord:
         return {
             "seq": self.seq,
             "kind": self.kind,
-            "ts": self.ts.isoformat().replace("+00:00", "Z"),
+            "ts": utc_text(self.ts),
             "clock": round(self.clock, 3),
             "phase": self.phase,
             "team": self.team,

@@ -12,6 +12,7 @@ import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
+from app.events.record import utc_text
 from app.exports.archive import Archive
 
 FORMAT, VERSION = "ttx.run", 1
@@ -25,14 +26,14 @@ async def render(archive: Archive) -> AsyncIterator[bytes]:
     head = {
         "format": FORMAT,
         "version": VERSION,
-        "exported_at": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+        "exported_at": utc_text(datetime.now(UTC)),
         "complete": archive.complete,
         "chatham_house": archive.chatham,
         "include_notes": archive.include_notes,
         "run": {
             "id": archive.run_id,
             "title": archive.shown_title,
-            "created_at": archive.created_at.isoformat(),
+            "created_at": utc_text(archive.created_at),
             "status": archive.state.status.value,
             "last_seq": archive.state.last_seq,
         },

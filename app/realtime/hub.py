@@ -28,7 +28,15 @@ from app.scenarios.models import WHITE_CELL, ObserverAccess
 
 log = structlog.get_logger(__name__)
 
-_RESYNC, _OVERFLOW, _HEARTBEAT = object(), object(), object()
+_RESYNC, _OVERFLOW = object(), object()
+
+
+class _Status(str):
+    """A heartbeat or pong: its `last_seq` is read when it is sent, after every event queued
+    before it, so it never reports less than the client has received."""
+
+
+_HEARTBEAT, _PONG = _Status("heartbeat"), _Status("pong")
 REPLAY_PAGE = 500
 OVERFLOW_CLOSE = 4008  # the client fell behind: reconnect with your last seq
 ABANDON_AFTER = 10.0  # seconds an overflowed client gets to take its resync frame
@@ -119,11 +127,17 @@ class Client:
         if len(self.backlog) < self.size:
             self._put(_HEARTBEAT)
 
+    def pong(self) -> None:
+        self._put(_PONG)
+
+    def _status(self, kind: _Status) -> str:
+        return dumps({"type": str(kind), "last_seq": self.cursor})
+
     def _put(self, item: Any) -> None:
         if self.overflowed:
             return
         if self.idle is not None and isinstance(item, str):
-            self._send_now(item)
+            self._send_now(self._status(item) if isinstance(item, _Status) else item)
             return
         if len(self.backlog) >= self.size:
             self._overflow()
@@ -186,8 +200,8 @@ class Client:
                 await item
             elif item is _RESYNC:
                 await self._sync(send)
-            elif item is _HEARTBEAT:
-                await send(dumps({"type": "heartbeat", "last_seq": self.cursor}))
+            elif isinstance(item, _Status):
+                await send(self._status(item))
             elif item is _OVERFLOW:
                 reason = "you fell behind; reconnect with your last seq"
                 await send(dumps({"type": "resync", "reason": reason}))

@@ -187,7 +187,7 @@ async def _read(websocket: WebSocket, client: Client) -> None:
             continue
         kind = data.get("type") if isinstance(data, dict) else None
         if kind == "ping":
-            client.send(dumps({"type": "pong", "last_seq": client.cursor}))
+            client.pong()
         elif kind == "hello":
             client.send(_error("invalid", "already said hello; reconnect to start over", "type"))
         else:

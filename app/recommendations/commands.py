@@ -84,8 +84,13 @@ class EndorseRecommendation(Body):
             raise Forbidden("only members of the teams endorse recommendations")
         status = _existing(state, self.recommendation)
         if status in ("merged", "declined"):
+            why = (
+                "endorse the one it became"
+                if status == "merged"
+                else "it can no longer be endorsed"
+            )
             raise Conflict(
-                f"recommendation {self.recommendation} was {status}; endorse the one it became",
+                f"recommendation {self.recommendation} was {status}; {why}",
                 code=f"recommendation_{status}",
             )
         payload = {"recommendation": self.recommendation}

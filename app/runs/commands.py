@@ -30,7 +30,7 @@ ClientId = Annotated[
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
 
 class Control(NoIdempotency, Body):

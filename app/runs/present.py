@@ -111,6 +111,8 @@ def msel(state: RunState, scenario: Scenario) -> list[dict[str, Any]]:
                 if status == "due" and offset is not None
                 else None,
                 "fired_seq": state.fired.get(inject.id),
+                "audience": "all" if "all" in inject.audience else inject.audience,
+                "variants": sorted(inject.variants),
             }
         )
     return rows

@@ -15,7 +15,7 @@ from sqlalchemy import func, insert, select
 from app.auth import tokens
 from app.auth.viewer import Role, Viewer
 from app.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
-from app.events.record import ALL, Draft
+from app.events.record import ALL, Draft, utc_text
 from app.events.store import Store
 from app.events.writer import Tx
 from app.fields import Clean, Id, visible
@@ -294,6 +294,9 @@ async def list_runs(store: Store) -> list[dict[str, object]]:
             .limit(500)
         )
         with store.reader.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
+            rows = [dict(row._mapping) for row in conn.execute(query)]
+        for row in rows:
+            row["created_at"] = utc_text(row["created_at"])
+        return rows
 
     return await asyncio.to_thread(_list)

@@ -302,5 +302,8 @@ async def comcheck(
 
 
 @router.post("/{run_id}/comcheck/ack", status_code=201, summary="Acknowledge the comcheck")
-async def comcheck_ack(body: AckComcheck, viewer: RunViewer, services: ServicesDep) -> JSONResponse:
-    return await execute(services, viewer.run_id, body, viewer)
+async def comcheck_ack(
+    viewer: RunViewer, services: ServicesDep, body: AckComcheck | None = None
+) -> JSONResponse:
+    """No body acknowledges the latest comcheck."""
+    return await execute(services, viewer.run_id, body or AckComcheck(), viewer)

@@ -16,12 +16,16 @@ def error_of(response: httpx.Response, status: int) -> dict:
     return body["error"]
 
 
-async def test_creating_runs_needs_the_facilitator_key(http: httpx.AsyncClient):
+async def test_creating_runs_needs_the_facilitator_key(http: httpx.AsyncClient, run: Run):
     error = error_of(await http.post("/api/runs", json={"scenario": "minimal"}), 401)
     assert "facilitator key" in error["message"]
-    error_of(
-        await http.post("/api/runs", json={"scenario": "minimal"}, headers=bearer("guess")), 403
+    error = error_of(
+        await http.post("/api/runs", json={"scenario": "minimal"}, headers=bearer("guess")), 401
     )
+    assert error["message"] == "wrong facilitator key"
+    # the server's key is not a run's token: the answer says which credential a run takes
+    error = error_of(await http.get(f"/api/runs/{run.id}", headers=bearer(FACILITATOR_KEY)), 401)
+    assert "white-cell code" in error["message"] and "facilitator token" in error["message"]
     error = error_of(
         await http.post(
             "/api/runs", json={"scenario": "minimall"}, headers=bearer(FACILITATOR_KEY)
@@ -38,7 +42,9 @@ async def test_creating_runs_needs_the_facilitator_key(http: httpx.AsyncClient):
     assert error["field"] in ("scenario", "scenarios")
     error_of(await http.get("/api/runs"), 401)
     listed = await http.get("/api/runs", headers=bearer(FACILITATOR_KEY))
-    assert listed.status_code == 200 and isinstance(listed.json()["runs"], list)
+    assert listed.status_code == 200
+    (mine,) = [r for r in listed.json()["runs"] if r["id"] == run.id]
+    assert mine["created_at"].endswith("Z")  # in UTC, like every event's ts
 
 
 @pytest.mark.parametrize(
@@ -125,6 +131,19 @@ async def test_facilitator_powers_need_the_facilitator_token(run: Run):
             "move_seq",
         ),
         ("/adjudications", {"move_seq": 1, "decision": "maybe", "outcome": "x"}, 422, "decision"),
+        (
+            "/adjudications",
+            {"move_seq": "1", "decision": "accept", "outcome": "x"},
+            422,
+            "move_seq",
+        ),
+        (
+            "/adjudications",
+            {"move_seq": 1, "decision": "accept", "outcome": "x", "escalation_change": "2"},
+            422,
+            "escalation_change",
+        ),
+        ("/hotline", {"action": "delay", "seconds": True}, 422, "seconds"),
         ("/escalation", {"change": 1, "level": "calm"}, 422, None),
         ("/escalation", {"level": "wat"}, 422, "level"),
         ("/notes", {"text": ""}, 422, "text"),
@@ -148,6 +167,17 @@ async def test_facilitator_input_errors(run: Run, path, body, status, field):
             422,
             "confidence",
         ),
+        # the wrong type is refused, not converted: true is not a 1, "3" is not a 3
+        *[
+            (
+                "/moves",
+                {"client_id": "a", "move_type": "call", "action": "x", "confidence": v},
+                422,
+                "confidence",
+            )
+            for v in (True, "3", 2.0)
+        ],
+        ("/moves", {"client_id": "a", "move_type": "call", "action": 7}, 422, "action"),
         ("/moves", {"client_id": "a b", "move_type": "call", "action": "x"}, 422, "client_id"),
         ("/moves", {"client_id": "a", "move_type": "sing", "action": "x"}, 422, "move_type"),
         ("/messages", {"client_id": "a", "channel": "radio", "text": "x"}, 422, "channel"),
@@ -323,12 +353,25 @@ async def test_participant_numbers_and_text_are_bounded(run: Run):
         422,
     )
     assert error["field"] == "text" and "visible" in error["message"]
+    error = error_of(
+        await alice.post(
+            "/messages", {"client_id": "o", "channel": "team", "text": "abc\u202edef"}
+        ),
+        422,
+    )
+    assert error["field"] == "text" and "U+202E (RIGHT-TO-LEFT OVERRIDE)" in error["message"]
     error_of(await alice.get("/events", after=2**31), 422)
     error_of(await alice.post("/recommendations/99999999999999/endorse", {}), 422)
     # A comcheck ack must name a comcheck that was sent
     joined = next(e for e in await run.facilitator.events() if e["kind"] == "participant.joined")
     error = error_of(await alice.post("/comcheck/ack", {"comcheck_seq": joined["seq"]}), 404)
     assert error["field"] == "comcheck_seq"
+    # no body at all acknowledges the latest comcheck, like an empty one
+    sent = await run.facilitator.ok("/comcheck", {})
+    url, auth = f"/api/runs/{run.id}/comcheck/ack", bearer(alice.token)
+    acked = await run.http.post(url, headers=auth)
+    assert acked.status_code == 201 and acked.json()["payload"]["comcheck_seq"] == sent["seq"]
+    assert (await run.http.post(url, headers=auth)).json()["seq"] == acked.json()["seq"]
 
 
 async def test_a_client_id_is_for_one_write(run: Run):

@@ -101,6 +101,25 @@ async def _until_type(socket, kind):
             return frame
 
 
+async def test_a_pong_reports_the_last_seq_the_client_has_received(run: Run, server: Server):
+    await run.control("start")
+    for batch in range(10):
+        await asyncio.gather(
+            *(run.facilitator.ok("/notes", {"text": f"note {batch}.{i}"}) for i in range(50))
+        )
+    async with websockets.connect(f"{server.ws_url}/ws/runs/{run.id}") as socket:
+        # the ping goes out while the server is still replaying the history
+        hello = {"type": "hello", "token": run.facilitator_token, "after_seq": 0}
+        await socket.send(json.dumps(hello))
+        await socket.send(json.dumps({"type": "ping"}))
+        welcome = json.loads(await socket.recv())
+        received = 0
+        while (frame := json.loads(await asyncio.wait_for(socket.recv(), 5)))["type"] != "pong":
+            if frame["type"] == "event":
+                received = frame["event"]["seq"]
+        assert frame["last_seq"] == received == welcome["last_seq"]
+
+
 async def test_oversized_frame_closes_with_1009(run: Run, server: Server):
     alice = await run.join("nato", "Alice")
     stream = await alice.stream()

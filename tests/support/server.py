@@ -69,6 +69,8 @@ class Server:
             str(self.port),
             "--ws-max-size",
             "65536",
+            "--timeout-keep-alive",
+            "75",  # as `ttx serve`: no idle close racing a test's next request
             "--log-level",
             "warning",
         ]
