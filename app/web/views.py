@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app import __version__, errors
 from app.scenarios.views import summary
-from app.services import ServicesDep
+from app.services import Services, ServicesDep
 from app.web import i18n, qr
 
 FRONTEND = Path(__file__).resolve().parent.parent.parent / "frontend"
@@ -62,19 +62,31 @@ async def join(request: Request) -> HTMLResponse:
     )
 
 
+async def run_page(
+    request: Request, services: Services, run_id: str, template: str, name: str
+) -> HTMLResponse:
+    """A run's page, or, for a run this server does not have (a mistyped or old address, a
+    database reset), a page that says so and leads to the join page."""
+    try:
+        await services.store.snapshot(run_id)
+    except errors.NotFound:
+        return page(request, "not-found.html", status_code=404, run_missing=True)
+    return page(request, template, run_id=run_id[:32], page_name=name)
+
+
 @router.get("/runs/{run_id}/console", response_class=HTMLResponse)
-async def console(request: Request, run_id: str) -> HTMLResponse:
-    return page(request, "console.html", run_id=run_id[:32], page_name="console")
+async def console(request: Request, run_id: str, services: ServicesDep) -> HTMLResponse:
+    return await run_page(request, services, run_id, "console.html", "console")
 
 
 @router.get("/runs/{run_id}/room", response_class=HTMLResponse)
-async def room(request: Request, run_id: str) -> HTMLResponse:
-    return page(request, "room.html", run_id=run_id[:32], page_name="room")
+async def room(request: Request, run_id: str, services: ServicesDep) -> HTMLResponse:
+    return await run_page(request, services, run_id, "room.html", "room")
 
 
 @router.get("/runs/{run_id}/review", response_class=HTMLResponse)
-async def review(request: Request, run_id: str) -> HTMLResponse:
-    return page(request, "review.html", run_id=run_id[:32], page_name="review")
+async def review(request: Request, run_id: str, services: ServicesDep) -> HTMLResponse:
+    return await run_page(request, services, run_id, "review.html", "review")
 
 
 @router.get("/docs", response_class=HTMLResponse)

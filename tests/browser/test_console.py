@@ -126,7 +126,24 @@ async def test_rulings_keyboard_and_the_end(chromium, library_server: Server):
         await expect(ruling).to_contain_text("usually weighs -1")
         await anna.move("reinforce-air-policing", "Double the alert")
         second = white.locator("#queue > li").nth(1)
-        await expect(second.locator("select[name=escalation_change]")).to_have_value("1")
+        change = second.locator("select[name=escalation_change]")
+        await expect(change).to_have_value("1")
+        # Reject: no change of level (the API refuses one), the field closed; Accept: back
+        await second.locator("select[name=decision]").select_option("reject")
+        await expect(change).to_have_value("0")
+        await expect(change).to_be_disabled()
+        await expect(second).to_contain_text("A rejected move does not change the escalation")
+        await second.locator("select[name=decision]").select_option("accept")
+        await expect(change).to_have_value("1")
+        await expect(change).to_be_enabled()
+        # the outcome is required for every decision, and says so; who reads the ruling
+        outcome = second.locator("textarea[name=outcome]")
+        await expect(outcome).to_have_attribute("aria-required", "true")
+        await expect(second.locator("label", has_text="Outcome")).to_contain_text("(required)")
+        await expect(second).to_contain_text(
+            "Every participant will see this ruling, its outcome and rationale: every team and"
+            " the observers."
+        )
 
         # a half-written ruling survives a reload
         await ruling.locator("textarea[name=outcome]").fill("Both MoDs agree to talk")
@@ -167,6 +184,17 @@ async def test_rulings_keyboard_and_the_end(chromium, library_server: Server):
         )
         await expect(white.locator("#msel-closed")).to_be_visible()
         await expect(white.locator("#banner")).not_to_contain_text("facilitator will share")
+
+        # a player who opens the console: no console, the way to the team's room
+        player = await open_page(chromium, errors, "player on the console")
+        await open_room(player, server, anna)
+        await player.goto(f"{server.url}/runs/{run.id}/console")
+        await expect(player.locator("#not-white-cell h1")).to_have_text(
+            "This page is for the white cell"
+        )
+        await expect(player.locator("#console-body")).to_be_hidden()
+        await player.get_by_role("link", name="Go to your team's room").click()
+        await expect(player).to_have_url(re.compile(rf"/runs/{run.id}/room$"))
     assert errors == []
 
 

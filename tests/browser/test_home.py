@@ -96,6 +96,16 @@ async def test_focus_ring_labels_docs_and_a_wrong_address(chromium, library_serv
     await expect(page.locator("h1")).to_have_text("There is no page at this address")
     await page.click("text=Go to the home page")
     await expect(page).to_have_url(re.compile(r"/$"))
+
+    # a run this server does not have: no empty room with working buttons, a way to join again
+    for where in ("room", "console"):
+        response = await page.goto(f"{server.url}/runs/nosuchrun/{where}")
+        assert response.status == 404
+        await expect(page.locator("h1")).to_have_text("This exercise was not found")
+        await expect(page.locator("#chat-form, #say-form")).to_have_count(0)
+        await expect(page.get_by_role("link", name="Join again with your code")).to_have_attribute(
+            "href", "/join"
+        )
     assert errors == []
 
 

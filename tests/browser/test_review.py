@@ -184,7 +184,7 @@ async def test_the_russian_interface_downloads_in_russian(chromium, library_serv
 async def test_the_review_page_fits_saves_visibly_edits_inline_and_prints_whole(
     chromium, library_server: Server
 ):
-    run_id, facilitator, _ = await play(library_server)
+    run_id, facilitator, anna = await play(library_server)
     errors: list[str] = []
     context = await chromium.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
@@ -234,6 +234,30 @@ async def test_the_review_page_fits_saves_visibly_edits_inline_and_prints_whole(
     await expect(first.locator(".tag")).to_contain_text("Positive agenda")
     await expect(first.locator(".tag")).to_contain_text("Enhanced steps")
     await expect(first.get_by_role("button", name="Edit")).to_be_focused()
+
+    # a recommendation drafted in a room shows here as it happens, no reload
+    async with httpx.AsyncClient(base_url=library_server.url, timeout=10) as http:
+        drafted = await http.post(
+            f"/api/runs/{run_id}/recommendations",
+            headers={"Authorization": f"Bearer {anna}"},
+            json={
+                "client_id": "r2",
+                "title": "Shared radar picture",
+                "text": "Exchange tracks",
+                "category": "restraint_on_the_ground",
+                "tier": "basic",
+            },
+        )
+        assert drafted.status_code == 201, drafted.text
+    await page.locator("#summary-text").focus()  # not in the list: it may be drawn again
+    latest = page.locator("#recommendations li", has_text="Shared radar picture")
+    await expect(latest).to_contain_text("Endorsed by: NATO 1")
+    # merging takes a labelled choice and a button: picking a target alone merges nothing
+    await latest.get_by_label("Merge into").select_option(index=1)
+    await page.wait_for_timeout(300)
+    await expect(page.locator("#recommendations > li")).to_have_count(2)
+    await latest.get_by_role("button", name=re.compile(r"^Merge #\d+ into #\d+$")).click()
+    await expect(page.locator("#recommendations > li")).to_have_count(1)
 
     # printed from the browser: the whole timeline, the written texts, no controls
     await page.emulate_media(media="print")

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from playwright.async_api import expect
 
-from tests.browser.helpers import open_page, open_room
+from tests.browser.helpers import open_console, open_page, open_room
 from tests.support.client import create_run
 from tests.support.server import Server
 
@@ -258,6 +258,16 @@ async def test_a_move_a_new_device_and_a_bilingual_inject(chromium, library_serv
         )
         await expect(room.locator("#moves li").first).to_be_in_viewport()
         await expect(room.locator("#moves li").first).to_have_class(re.compile("just-submitted"))
+        # once ruled, nothing in the Moves panel still says it awaits a ruling, also on reload
+        move = [e for e in await anna.events() if e["kind"] == "move.submitted"][-1]
+        await run.facilitator.ok(
+            "/adjudications", {"move_seq": move["seq"], "decision": "reject", "outcome": "No"}
+        )
+        await expect(room.locator("#moves li .ruling")).to_have_text("Rejected: No")
+        await expect(room.locator("#move-sent")).to_have_text("")
+        await room.reload()
+        await expect(room.locator("#moves li .ruling")).to_have_text("Rejected: No")
+        await expect(room.locator("#moves-panel")).not_to_contain_text("awaiting")
 
         # on a new device, what came before the player's last own action starts read
         await run.fire("near-miss-report")
@@ -266,15 +276,13 @@ async def test_a_move_a_new_device_and_a_bilingual_inject(chromium, library_serv
         await run.fire("private-facts")
         tablet = await open_page(chromium, errors, "nato tablet")
         await open_room(tablet, server, anna)
-        await expect(tablet.locator("#feed .card")).to_have_count(3)
+        await expect(tablet.locator("#feed .card")).to_have_count(4)  # the ruling, 3 injects
         await expect(tablet.locator("#feed .card.unread")).to_have_count(1)
         await expect(tablet.locator("#unread-count")).to_have_text("1 unread")
 
         # an ad-hoc inject in both languages: each room reads its own
         white = await open_page(chromium, errors, "facilitator")
-        await white.goto(
-            f"{server.url}/runs/{run.id}/console?lang=en#token={run.facilitator_token}"
-        )
+        await open_console(white, server, run.id, run.facilitator_token)
         await white.fill("#adhoc-title", "Ceasefire holds")
         await white.fill("#adhoc-body", "Both sides **confirm**.")
         await white.locator("#adhoc-second summary").click()

@@ -15,7 +15,13 @@ import { renderMsel, tickMsel } from "./msel.js";
 import { renderQueue } from "./ruling.js";
 import { RunPage, banner, levelTone } from "./run.js";
 
-const page = new RunPage({ banner: consoleBanner });
+const page = new RunPage({ banner: consoleBanner, whiteCellOnly: true, notWhiteCell });
+
+/** A participant's token on the console: no console, the way to the team's room instead. */
+function notWhiteCell() {
+  $("#console-body").hidden = true;
+  $("#not-white-cell").hidden = false;
+}
 const acks = new Map(); // participant id -> comcheck seq acknowledged
 const openDetails = new Set(); // MSEL rows the facilitator expanded stay expanded on refresh
 let people = [];

@@ -32,8 +32,17 @@ export function recommendationList(items, { teams, act, written }) {
 }
 
 function controls(r, others, item, { act, written }) {
-  const merge = h("select", { "aria-label": _("Merge into") }, h("option", { value: "" }, _("Merge into…")), ...others.filter((o) => o.seq !== r.seq).map((o) => h("option", { value: o.seq }, `#${o.seq} ${o.title}`)));
-  merge.addEventListener("change", () => merge.value && act(r.seq, { action: "merge", into: Number(merge.value) }));
+  // merging cannot be undone: pick the target, then press Merge
+  const targets = others.filter((o) => o.seq !== r.seq);
+  const mergeId = `rec-${r.seq}-merge`;
+  const merge = h("select", { id: mergeId }, h("option", { value: "" }, _("Choose…")), ...targets.map((o) => h("option", { value: o.seq }, `#${o.seq} ${o.title}`)));
+  const mergeButton = h("button", { type: "button", class: "secondary", disabled: true }, _("Merge"));
+  merge.addEventListener("change", () => {
+    mergeButton.disabled = !merge.value;
+    mergeButton.textContent = merge.value ? _("Merge #{seq} into #{into}", { seq: r.seq, into: merge.value }) : _("Merge");
+  });
+  mergeButton.addEventListener("click", () => merge.value && act(r.seq, { action: "merge", into: Number(merge.value) }));
+  const merging = targets.length ? h("span", { class: "merge" }, h("label", { for: mergeId }, _("Merge into")), " ", merge, " ", mergeButton) : null;
   const edit = h("button", { type: "button", class: "secondary", "aria-expanded": "false" }, _("Edit"));
   edit.addEventListener("click", async () => {
     const open = item.querySelector("form.edit-recommendation");
@@ -56,7 +65,7 @@ function controls(r, others, item, { act, written }) {
     r.status !== "declined" ? h("button", { type: "button", class: "secondary", onclick: () => act(r.seq, { action: "decline" }) }, _("Decline")) : null,
     r.status !== "draft" ? h("button", { type: "button", class: "secondary", onclick: () => act(r.seq, { action: "reopen" }) }, _("Reopen")) : null,
     edit,
-    merge,
+    merging,
   );
 }
 

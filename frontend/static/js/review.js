@@ -11,6 +11,7 @@ import { decisionLabel, statusLabel } from "./labels.js";
 import { recommendationList } from "./review-curation.js";
 import { banner, setupPage, submitting } from "./run.js";
 import { runEntry, takeFragment } from "./session.js";
+import { Stream } from "./stream.js";
 
 const runId = document.body.dataset.run;
 takeFragment(runId);
@@ -267,6 +268,34 @@ async function download(button, white) {
   }
 }
 
+/** Recommendations drafted, endorsed or curated elsewhere (a team's room, another console)
+ * show here as they happen: the list is drawn again, unless one is being edited here. */
+function followRecommendations(lastSeq) {
+  let timer = null;
+  const refresh = async () => {
+    if ($("#recommendations form.edit-recommendation") || $("#recommendations").contains(document.activeElement)) {
+      timer = setTimeout(refresh, 2000); // not under the facilitator's hands: a moment later
+      return;
+    }
+    try {
+      const attributed = $("#show-names").checked ? "&chatham=false" : "";
+      review = await api.get(`/review?lang=${lang()}${attributed}`);
+      renderRecommendations();
+    } catch {
+      /* the next event tries again */
+    }
+  };
+  const stream = new Stream(runId, entry.token, {
+    onEvent: (event) => {
+      if (!event.kind.startsWith("recommendation.")) return;
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 300);
+    },
+  });
+  stream.lastSeq = lastSeq || 0; // what came before is in the review already
+  stream.start();
+}
+
 async function start() {
   await loadCatalog();
   setupPage();
@@ -304,6 +333,7 @@ async function start() {
   } catch (error) {
     banner("error", error.message);
   }
+  followRecommendations(state.last_seq);
   $("#summary-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const done = await submitting(event.target, async () => {

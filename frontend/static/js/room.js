@@ -100,7 +100,7 @@ function moveItem(event) {
     h("div", { class: "tag" }, page.moveLabel(p.move_type)),
     h("strong", {}, p.action),
     p.intended_result ? h("div", { class: "small" }, _("Intended result: {text}", { text: p.intended_result })) : null,
-    h("div", { class: "ruling small muted" }, _("Awaiting the white cell's ruling")),
+    h("div", { class: "ruling small muted awaiting" }, _("Awaiting the white cell's ruling")),
   );
 }
 
@@ -149,7 +149,13 @@ function onEvent(event) {
       card = rulingCard(event, (team) => page.teamName(team));
       addToFeed(card);
       const item = myMoves.get(event.payload.move_seq);
-      if (item) item.querySelector(".ruling").replaceChildren(h("span", { class: `decision ${event.payload.decision}` }, decisionLabel(event.payload.decision)), ": ", event.payload.outcome);
+      if (item) {
+        const ruling = item.querySelector(".ruling");
+        ruling.classList.remove("awaiting");
+        ruling.replaceChildren(h("span", { class: `decision ${event.payload.decision}` }, decisionLabel(event.payload.decision)), ": ", event.payload.outcome);
+        // "Move submitted — awaiting…" beside the button is over once nothing awaits
+        if (!$("#moves .ruling.awaiting")) $("#move-sent").textContent = "";
+      }
       break;
     }
     case "move.submitted":

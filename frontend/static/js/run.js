@@ -35,7 +35,9 @@ export function banner(kind, ...content) {
 }
 
 export class RunPage {
-  /** @param {{banner?: (state: object) => Node[]}} options: what the banner says in each state */
+  /** @param {{banner?: (state: object) => Node[], whiteCellOnly?: boolean, notWhiteCell?: () => void}} options:
+   * what the banner says in each state; whether the page is the white cell's, and what it
+   * shows anyone else */
   constructor(options = {}) {
     this.options = options;
     this.runId = document.body.dataset.run;
@@ -78,7 +80,13 @@ export class RunPage {
     }
     this.api = new RunApi(this.runId, this.entry.token);
     try {
-      this.scenario = await this.api.get("/scenario");
+      const [state, scenario] = await Promise.all([this.options.whiteCellOnly ? this.api.get("") : null, this.api.get("/scenario")]);
+      if (state && state.you?.team !== "white_cell") {
+        this.options.notWhiteCell?.(); // a participant's token: the server refuses the console's actions
+        this.connection("refused");
+        return false;
+      }
+      this.scenario = scenario;
       for (const person of (await this.api.get("/participants")).participants) this.people.set(person.id, person);
     } catch (error) {
       this.refused(error);
