@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.exports.folding import fold, fold_mapped, nfc
+from app.exports.labels import Labels
 from app.exports.names import Form, hunt
-from app.scenarios.models import OBSERVERS, WHITE_CELL, Scenario
+from app.scenarios.models import OBSERVERS, WHITE_CELL, Scenario, Text
 
 ALIAS = {
     "en": {
@@ -61,6 +62,63 @@ PERCENT = re.compile(r"(?:%[0-9a-f]{2}){2,}")  # percent-encoded text outside a 
 HANDLE = re.compile(r"[^\W\d_][\w.'-]*[^\W\d_]")  # a run of letters, maybe with _ . - '
 _WORDS = re.compile(r"\w+")
 _LETTERS = re.compile(r"[^\W\d_]+")
+_PIECES = re.compile(r"[^\W_]+")
+ROLES = ("player", "team_lead", "observer", "facilitator")
+CHANNELS = (
+    "team",
+    "plenary",
+    "hotline",
+    "news",
+    "intelligence_report",
+    "diplomatic_cable",
+    "military_report",
+    "hotline_call",
+    "social_media",
+    "email",
+)
+MARKINGS = ("en", "ru", "private", "public", "exercise")  # language codes, markings
+
+
+def vocabulary(scenario: Scenario) -> frozenset[str]:
+    """The run's own words, folded: a part of a display name that is one of them is not
+    identifying on its own ("Alice NATO" is looked for as the whole name, never as "NATO"),
+    so that text about the exercise keeps its words. They are the team ids and names, the
+    words of roles, channels, decisions and event kinds as the reports name them, the aliases'
+    words ("participant", «участник», "observer", «наблюдатель», "white cell"), and the
+    words of the scenario's names and titles (its title and marking, phases, injects' titles
+    and senders, moves, escalation levels, objectives) in English and Russian."""
+    texts: list[str] = [*MARKINGS, *scenario.team_ids, *ROLES, *CHANNELS, OBSERVERS, WHITE_CELL]
+    for words in ALIAS.values():
+        texts += [w.format(team="", n="") for w in words.values()]
+    for lang in ("en", "ru"):
+        labels = Labels(scenario, lang)
+        texts += [labels.role(r) for r in ROLES] + [labels.channel(c) for c in CHANNELS]
+        texts += [labels.team(t) for t in (*scenario.team_ids, OBSERVERS, WHITE_CELL)]
+        texts += [labels.decision(d) for d in ("accept", "modify", "reject", None)]
+        texts += [labels.kind(k) for k in labels._kinds]
+    named: list[Text | None] = [scenario.metadata.title, scenario.metadata.marking]
+    named += [t.name for t in scenario.teams] + [p.title for p in scenario.phases]
+    for inject in scenario.injects:
+        named += [inject.title, inject.from_]
+        named += [v.title for v in inject.variants.values()]
+        named += [v.from_ for v in inject.variants.values()]
+    named += [m.label for m in scenario.moves] + [lv.label for lv in scenario.escalation.levels]
+    named += [o.title for o in scenario.objectives]
+    texts += [text for t in named if t is not None for text in (t.en, t.ru) if text]
+    return frozenset(w for text in texts for w in _PIECES.findall(fold(text)))
+
+
+def _alias_pattern(scenario: Scenario) -> re.Pattern[str]:
+    """Every alias the Rule writes, in either language, over folded text: never rewritten
+    again, nor any name inside one ("NATO participant 1" stays whole, whoever is "NATO")."""
+    forms = []
+    for lang, words in ALIAS.items():
+        teams = [t.name.get(lang) for t in scenario.teams]
+        for key in ("team", OBSERVERS, WHITE_CELL):
+            for team in teams if key == "team" else [""]:
+                alias = fold(words[key].format(team=team, n="\x00"))
+                forms.append(re.escape(alias).replace("\x00", r"\d+"))
+    return re.compile(r"(?<!\w)(?:" + "|".join(forms) + r")(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -98,7 +156,9 @@ class Aliases:
             self.alias[person.id] = template.format(team=team, n=n)
             self.key[person.id] = f"{person.team or 'unknown'}-{n}"
         self._emails = {fold(nfc(p.name).strip()): self.alias[p.id] for p in self.people}
-        self._hunts = {person.id: hunt(person.name) for person in self.people}
+        self._own = vocabulary(scenario)
+        self._aliases = _alias_pattern(scenario)
+        self._hunts = {person.id: hunt(person.name, self._own) for person in self.people}
         self._forms, self._everywhere = self._compile()
         self._joined = self._one_each(
             (token, self.alias[pid]) for pid, h in self._hunts.items() for token in h.joined
@@ -225,7 +285,11 @@ class Aliases:
         if not text:
             return text
         text = nfc(text)
-        found = self._found(fold(text))
+        folded = fold(text)
+        found = self._found(folded)
+        if found and self._aliases.search(folded):  # an alias already there stays as it is
+            kept = [(m.start(), m.end()) for m in self._aliases.finditer(folded)]
+            found = [f for f in found if not any(f.start < e and s < f.end for s, e in kept)]
         if not found:
             return text  # the common case, without mapping characters one by one
         _, origin = fold_mapped(text)

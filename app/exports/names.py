@@ -208,13 +208,15 @@ def _initials_joined(given: list[str], surname: str) -> set[str]:
     }
 
 
-def hunt(name: str) -> Hunt:
+def hunt(name: str, vocabulary: frozenset[str] = frozenset()) -> Hunt:
     """Everything to look for to find `name`: the whole name as written; its words without the
     punctuation around them and without what is in brackets, as a sequence (also two or three
     neighbouring words of it); its initials with the surname; each part of at least MIN_PART
     letters or digits that is not a common word (`_common`) on its own (words, their hyphen or
-    apostrophe pieces, bracketed affiliation words, an e-mail name's local part); run-together
-    spellings. A name made only of common words or single letters ("A", "The") is not looked
+    apostrophe pieces, bracketed affiliation words, an e-mail name's local part) and is not a
+    word of the run's own `vocabulary` (folded: team ids and names, roles, channels, the
+    aliases' words, the scenario's titles; "Alice NATO" is found as the whole name, never as
+    "NATO" alone); run-together spellings. A name made only of common words or single letters ("A", "The") is not looked
     for in free text at all (`skipped`): it would rewrite every sentence."""
     name = nfc(name)
     words = name.split()
@@ -230,12 +232,14 @@ def hunt(name: str) -> Hunt:
     for part in parts:
         unique.setdefault(fold(part), part)
     parts = list(unique.values())
-    hunted = [p for p in parts if not _common(p)]
-    found.skipped = [p for p in parts if _common(p) and _strength(p)]
+    several = len(parts) > 1  # a one-word name is its whole name, looked for as such
+    own = [p for p in parts if several and not _common(p) and fold(p) in vocabulary]
+    hunted = [p for p in parts if not _common(p) and p not in own]
+    found.skipped = [p for p in parts if p not in hunted and _strength(p)]
     whole = fold(" ".join(words))
     letters = [ch for ch in whole if ch.isalpha()]
     uncased = letters and all(ch.upper() == ch.lower() for ch in letters)  # a CJK name
-    if not hunted and letters and not (uncased and len(words) == 1):
+    if not hunted and not own and letters and not (uncased and len(words) == 1):
         found.skipped = [" ".join(words)]
         return found
     literal = r"\s+".join(_literal(w) for w in whole.split())
