@@ -19,7 +19,7 @@ from app.aar.escalation import escalation_series
 from app.aar.hotline import hotline_stats
 from app.aar.objectives import Rating, rate_objectives
 from app.aar.responses import firings, inject_responses
-from app.events.record import EventRecord
+from app.events.record import ALL, EventRecord
 from app.scenarios.models import Scenario
 
 
@@ -31,9 +31,12 @@ def summary_facts(
     private: frozenset[str | int] = frozenset(),
 ) -> list[str]:
     """Plain statements a facilitator can start an executive summary from, in `lang`; no
-    judgement. Injects in `private` (ids, or first seqs of ad-hoc ones: what the handout
-    leaves out) are never named."""
+    judgement. The summary is printed in the handout as written, so the facts are handout-safe
+    whatever the report: they never name an inject that not every team received, or whose
+    versions have different titles (`not_for_all`), nor any in `private` (ids, or first seqs
+    of ad-hoc ones)."""
     t = words(lang)
+    private = private | not_for_all(scenario, events)
     facts = [_duration_fact(duration(events), t)]
     counts = participants_per_team(events)
     people = [f"{team_name(scenario, team, t)} {counts.get(team, 0)}" for team in scenario.team_ids]
@@ -59,6 +62,25 @@ def summary_facts(
             )
         )
     return facts
+
+
+def not_for_all(scenario: Scenario, events: list[EventRecord]) -> frozenset[str | int]:
+    """The injects the handout does not name (ids and first seqs): those not every team
+    received, and those whose versions went out under different titles."""
+    teams = set(scenario.team_ids)
+    titles = {e.seq: _title(e.payload.get("title")) for e in events if e.kind == "inject.fired"}
+    hidden: set[str | int] = set()
+    for firing in firings(scenario, events):
+        to_all = ALL in firing.audience or teams <= set(firing.audience)
+        if not to_all or len({titles.get(s) for s in firing.seqs}) > 1:
+            hidden.add(firing.seq)
+            if firing.inject_id:
+                hidden.add(firing.inject_id)
+    return frozenset(hidden)
+
+
+def _title(value: object) -> str:
+    return repr(sorted(value.items())) if isinstance(value, dict) else repr(value)
 
 
 def _other_team(team: str, t: Words) -> str:

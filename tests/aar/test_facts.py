@@ -85,3 +85,20 @@ def test_a_run_still_going_or_paused_in_russian():
         "Учение приостановлено; прошло 2 мин 30 с учебного времени."
     )
     assert "Горячая линия не использовалась." in summary_facts(m.scenario, m.events, lang="ru")
+
+
+def test_the_draft_names_no_inject_that_only_one_team_received():
+    """The facts start the executive summary, which the handout prints for every participant:
+    a quicker answer to an ad-hoc inject sent only to Russia is not the one they name."""
+    m = started()
+    m.fire("first-report", at=10)
+    m.adhoc("Adhoc: Moscow asks for details", at=200, audience="russia")
+    m.hotline("call", RUSSIA, at=205)
+    m.hotline("answer", NATO, at=210)
+    m.hotline("hang_up", RUSSIA, at=240)
+    facts = summary_facts(m.scenario, m.events)
+    assert not [f for f in facts if "Moscow" in f]
+    assert (
+        "The quickest hotline contact after an inject came 3 min 20 s after “Something happened”."
+        in facts
+    )
