@@ -59,6 +59,8 @@ async def test_lobby_codes_and_an_inject_for_chosen_teams(chromium, library_serv
         anna = await run.join("nato", "Anna", role="team_lead")
         boris = await run.join("russia", "Boris")
         await expect(banner).to_contain_text("Teams joined: 2 of 2")
+        # every team has someone: the codes have been handed out
+        await expect(banner.locator(".checklist li").first).to_have_class("done")
         await white.click("#comcheck-form button[type=submit]")
         await expect(banner).to_contain_text("Communications check: 0 of 2 acknowledged")
         await anna.ok("/comcheck/ack", {})
@@ -214,10 +216,16 @@ async def test_the_russian_console_fits_a_laptop_and_a_tablet(chromium, library_
                 box = await button.bounding_box()
                 assert box["x"] + box["width"] <= panel["x"] + panel["width"], width
             assert await white.evaluate("document.documentElement.scrollWidth") <= width
-            if width == 768:  # the codes come before the MSEL, not after all of it
-                codes = await white.locator("#codes-h").bounding_box()
-                msel = await white.locator("#msel-h").bounding_box()
-                assert codes["y"] < msel["y"]
+            if width == 768:  # running: the live controls first, people and codes below
+                top = {}
+                for h2 in ("queue-h", "ladder-h", "hotmon-h", "msel-h", "people-h", "codes-h"):
+                    top[h2] = (await white.locator(f"#{h2}").bounding_box())["y"]
+                assert top["queue-h"] < top["ladder-h"] < top["hotmon-h"] < top["msel-h"], top
+                assert top["msel-h"] < top["people-h"] < top["codes-h"], top
+                assert top["queue-h"] < 900, top  # no scrolling to reach the queue
+                # the event log's last column stays inside its box
+                log = white.locator(".log")
+                assert await log.evaluate("l => l.scrollWidth <= l.clientWidth + 1")
         # Fire keeps the titles in view (no sideways scrolling inside the panel)
         await white.locator("#msel [data-inject=private-facts] button").click()
         title = white.locator("#msel [data-inject=private-facts] .msel-title")
@@ -345,6 +353,19 @@ async def test_the_msel_notes_clock_and_what_each_button_says(chromium, noted_se
         server.start()
         await expect(banner).to_be_hidden(timeout=20_000)
         await expect(video.locator(".badge")).to_have_text("scheduled")
+
+        # Next phase asks first, naming this phase's injects not sent; after it they say they
+        # were not sent in their phase and can still be fired
+        asked: list[str] = []
+        white.on("dialog", lambda dialog: asked.append(dialog.message))
+        await white.click("[data-action=next_phase]")
+        await expect(white.locator("#phase-title")).to_contain_text("2/3")
+        assert asked and "were not sent" in asked[0], asked
+        assert scenario.inject("passenger-video").title.en in asked[0], asked
+        await expect(video.locator(".badge")).to_have_text("not sent")
+        await expect(video.locator(".when")).to_have_text(
+            "not sent in its phase; you can still fire it by hand"
+        )
     assert errors == []
 
 

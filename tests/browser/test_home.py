@@ -79,6 +79,15 @@ async def test_focus_ring_labels_docs_and_a_wrong_address(chromium, library_serv
     box = await page.locator("#show-both").bounding_box()
     label = await page.locator(".bilingual-toggle").bounding_box()
     assert box["x"] - label["x"] < 10 and label["width"] < 250
+    # on the join page the focus ring (3 px outline, 6 px edge) leaves the helper text clear
+    await page.goto(f"{server.url}/join")
+    name = await page.locator("#name").bounding_box()
+    helper = await page.locator("#name-help").bounding_box()
+    assert helper["y"] >= name["y"] + name["height"] + 9, (name, helper)
+    # the home page's heading for facilitators reads naturally in Russian
+    await page.goto(f"{server.url}/?lang=ru")
+    await expect(page.locator("#key-h")).to_have_text("Для ведущих")
+    await page.goto(f"{server.url}/?lang=en")
 
     # /docs works with no internet: Swagger UI from this server, no CSP complaint
     outside: list[str] = []

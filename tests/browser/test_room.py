@@ -66,6 +66,11 @@ async def test_what_arrives_while_a_player_drafts_a_move(chromium, library_serve
         await boris.hotline("call")
         await expect(room.locator("#toasts")).to_contain_text("Russia is calling")
         await expect(room.locator("#strip-hotline")).to_contain_text("Incoming call")
+        # the panel says Decline while it rings, as the strip does; the strip keeps one line
+        await expect(room.locator("#hotline-hangup")).to_have_text("Decline")
+        status = await room.locator("#strip #status").bounding_box()
+        connection = await room.locator("#strip #connection").bounding_box()
+        assert abs(connection["y"] - status["y"]) < 12, (status, connection)
         await room.locator("#hotline-answer").focus()
         await room.keyboard.press("Enter")
         await expect(room.locator("#hotline-text")).to_be_focused()
@@ -117,11 +122,16 @@ async def test_what_arrives_while_a_player_drafts_a_move(chromium, library_serve
 
         # the Team / Plenary tabs follow the arrow keys
         await boris.say("Hello, everyone", channel="plenary")
+        await expect(room.locator("#tab-plenary .tab-unread")).to_have_count(1)
+        await expect(room.locator("#tab-plenary")).to_have_accessible_name(
+            re.compile("new messages")
+        )
         await room.locator("#tab-team").focus()
         await room.keyboard.press("ArrowRight")
         await expect(room.locator("#tab-plenary")).to_be_focused()
         await expect(room.locator("#tab-plenary")).to_have_attribute("aria-selected", "true")
         await expect(room.locator("#chat-plenary")).to_be_visible()
+        await expect(room.locator("#tab-plenary .tab-unread")).to_have_count(0)
         await room.keyboard.press("ArrowRight")
         await expect(room.locator("#tab-team")).to_be_focused()
 
@@ -142,6 +152,12 @@ async def test_observers_and_inert_markup(chromium, library_server: Server):
         await open_room(room, server, olga)
         await expect(room.locator("#tab-team")).to_be_hidden()  # no team traffic to show
         await expect(room.locator("#tab-plenary")).to_have_attribute("aria-selected", "true")
+        # what observers can do, and what does not reach them, said once
+        await expect(room.locator("#recs-help")).to_contain_text("As an observer you can read")
+        await expect(room.locator("#observer-note")).to_contain_text(
+            "You do not see the hotline, the teams' own channels, or injects the white cell sends"
+            " only to some teams."
+        )
 
         await run.facilitator.ok(
             "/injects",
@@ -207,6 +223,14 @@ async def test_the_strip_on_a_tablet_notes_and_an_incoming_call(chromium, librar
         await expect(room.locator("#feed .card").first).to_be_focused()
         await room.locator("#notes-dismiss").click()
         await expect(room.locator("#toasts .toast")).to_have_count(0)
+        # the hotline, the messages and the moves are not below the whole feed
+        feed = await room.locator("#feed").evaluate("f => getComputedStyle(f).overflowY")
+        assert feed == "auto"
+        box = await room.locator("#feed").bounding_box()
+        assert box["height"] <= 1024 * 0.6 + 1, box  # a long feed scrolls in its own box
+        phase = await room.locator("#phase-h").locator("xpath=..").bounding_box()
+        hotline = await room.locator("#hotline-h").bounding_box()
+        assert hotline["y"] < box["y"] + box["height"] + phase["height"] + 80, (box, hotline)
 
         # an incoming call: Answer and Decline in the strip; the ring only when switched on
         sound = room.locator("#ring-sound")
@@ -288,6 +312,14 @@ async def test_a_move_a_new_device_and_a_bilingual_inject(chromium, library_serv
         await white.locator("#adhoc-second summary").click()
         await white.fill("#adhoc-title-2", "Перемирие соблюдается")
         await white.fill("#adhoc-body-2", "Обе стороны **подтверждают**.")
+        # a bilingual inject takes its sender in both languages, or the white cell's name
+        await white.fill("#adhoc-from", "Turkish MFA")
+        await white.click("#adhoc-form button[type=submit]")
+        await expect(white.locator("#adhoc-form .form-error")).to_contain_text(
+            "give “From” in both too"
+        )
+        await expect(white.locator("#adhoc-from-2")).to_be_focused()
+        await white.fill("#adhoc-from-2", "МИД Турции")
         await white.click("#adhoc-form button[type=submit]")
         await expect(white.locator("#adhoc-sent")).to_have_text(
             "Sent to everyone: “Ceasefire holds”"

@@ -38,7 +38,16 @@ export function wireAdhoc(page) {
     const audience = audienceKind() === "all" ? "all" : chosen;
     const title = $("#adhoc-title").value.trim();
     const body = { title: bilingual(title, $("#adhoc-title-2").value), body: bilingual($("#adhoc-body").value, $("#adhoc-body-2").value), audience, channel: $("#adhoc-channel").value };
-    if ($("#adhoc-from").value.trim()) body.from = $("#adhoc-from").value.trim();
+    // "From" as each reader sees it: in both languages when the inject is in both (one
+    // language only would show Russian to English readers), else the white cell's own name
+    const [from, from2] = [$("#adhoc-from").value.trim(), $("#adhoc-from-2").value.trim()];
+    if ((from || from2) && $("#adhoc-title-2").value.trim() && !(from && from2)) {
+      form.querySelector(".form-error").textContent = _("This inject is in both languages: give “From” in both too, or leave both empty (it then reads “White cell”).");
+      $("#adhoc-second").open = true;
+      (from ? $("#adhoc-from-2") : $("#adhoc-from")).focus();
+      return;
+    }
+    if (from || from2) body.from = bilingual(from || from2, from2);
     submitting(form, async () => {
       await page.api.post("/injects", body);
       form.reset();

@@ -44,7 +44,7 @@ function consoleBanner(state) {
       h(
         "ol",
         { class: "checklist" },
-        check(false, _("Hand out the join codes and links"), " (", h("a", { href: "#codes-h" }, _("Join codes")), ")"),
+        check(joined === teams.length, _("Hand out the join codes and links"), " (", h("a", { href: "#codes-h" }, _("Join codes")), ")"),
         check(joined === teams.length, _("Teams joined: {joined} of {total}", { joined, total: teams.length })),
         check(Boolean(comcheck) && acked >= players, comcheck ? _("Communications check: {acked} of {count} acknowledged", { acked, count: players }) : _("Send a communications check (Participants)")),
         check(false, _("Start the exercise when the room is ready")),
@@ -80,6 +80,7 @@ function renderState(state) {
     button.disabled = !allowed.includes(button.dataset.action) || (button.dataset.action === "next_phase" && state.phase.index + 1 >= state.phase.count);
   }
   const ended = state.status === "ended";
+  $(".console-grid").dataset.status = state.status; // before the start the codes come first on a tablet
   renderMsel($("#msel"), page, state, fire, openDetails);
   $("#msel-closed").hidden = !ended;
   $("#msel-closed").textContent = _("The exercise has ended: injects can no longer be sent.");
@@ -91,6 +92,16 @@ function renderState(state) {
   renderCodes(page, state.join_codes);
   const near = before?.dataset?.change ? [...$$("[data-change]"), $("#escalation-reason")] : []; // the other way, not the top
   refocus(before, ...near, ...$$("[data-action]"), $("#banner a"), $("#hotline-restore"), $("#hotline-cut"));
+}
+
+/** "Move on to the next phase?", naming the current phase's injects not sent yet. */
+function nextPhaseQuestion(state) {
+  const current = page.scenario.phases[state.phase.index]?.id;
+  const unsent = state.msel.filter((entry) => entry.status !== "fired" && page.scenario.injects.find((i) => i.id === entry.id)?.phase === current);
+  const titles = unsent.map((entry) => `• ${page.injectTitle(entry.id)}`).join("\n");
+  return unsent.length
+    ? _("Move on to the next phase? These injects of this phase were not sent (you can still fire them by hand later):\n{titles}", { titles })
+    : _("Move on to the next phase? Every inject of this phase has been sent.");
 }
 
 /** At either end of the ladder the way further is closed, and says why. */
@@ -219,6 +230,7 @@ function wire() {
     button.addEventListener("click", async () => {
       const action = button.dataset.action;
       if (action === "end" && !confirm(_("End the exercise for everyone?"))) return;
+      if (action === "next_phase" && !confirm(nextPhaseQuestion(page.state))) return;
       try {
         page.setState(await page.api.post("/control", { action }));
       } catch (error) {

@@ -39,6 +39,7 @@ export function renderHotline(state, before, readOnly) {
   $("#hotline-call").disabled = !(running && line.status === "idle");
   $("#hotline-answer").disabled = !(running && incoming);
   $("#hotline-hangup").disabled = !(line.status === "ringing" || line.status === "connected");
+  $("#hotline-hangup").textContent = incoming ? _("Decline") : _("Hang up"); // as in the strip while it rings
   $("#hotline-why").textContent = WAIT[state.status]?.() || (line.status === "cut" ? _("The line is down.") : "");
   closeForm($("#hotline-form"), state.status === "ended" ? WAIT.ended() : "");
   closeControl($("#hotline-form button[type=submit]"), line.status !== "connected" || state.status === "ended");

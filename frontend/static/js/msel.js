@@ -80,6 +80,8 @@ function shown(entry, page, state) {
     const late = state.status === "running" && -left > OVERDUE_AFTER;
     return { status: late ? "overdue" : "scheduled", badge: late ? _("overdue") : _("scheduled"), when: late ? _("was due at {time}", { time: clockText(entry.due_clock) }) : _("due now") };
   }
+  const phase = page.scenario.phases.findIndex((p) => p.id === page.scenario.injects.find((i) => i.id === entry.id)?.phase);
+  if (phase >= 0 && phase < state.phase.index) return { status: "pending", badge: _("not sent"), when: _("not sent in its phase; you can still fire it by hand") };
   const when = entry.trigger === "manual" ? _("by hand") : _("{time} into its phase", { time: entry.trigger.replace(/^\+(00:)?0?/, "") });
   return { status: "pending", badge: _("not sent"), when };
 }

@@ -233,13 +233,13 @@ function drawTimeline() {
     const teams = scenario.teams.slice(0, 2);
     $("#timeline thead").replaceChildren(h("tr", {}, h("th", {}, _("Clock")), h("th", {}, pick(teams[0].name)), h("th", {}, _("White cell and injects")), h("th", {}, pick(teams[1].name))));
     const side = shown.filter((r) => r.column != null);
-    $("#timeline tbody").replaceChildren(...side.map((r) => h("tr", { id: `e${r.seq}` }, h("td", {}, clock(r.clock)), ...[0, 1, 2].map((i) => h("td", {}, i === r.column ? `${r.kind_label} · ${i === 1 ? "" : r.who + ": "}${r.what}` : "")))));
+    $("#timeline tbody").replaceChildren(...side.map((r) => h("tr", { id: `e${r.seq}` }, h("td", { class: "clock" }, clock(r.clock)), ...[0, 1, 2].map((i) => h("td", {}, i === r.column ? `${r.kind_label} · ${i === 1 ? "" : r.who + ": "}${r.what}` : "")))));
     return;
   }
   const heads = ["#", _("Clock"), _("Phase"), _("Kind"), _("Team"), _("Who"), _("What")];
   $("#timeline thead").replaceChildren(h("tr", {}, ...heads.map((x) => h("th", {}, x))));
   $("#timeline tbody").replaceChildren(
-    ...shown.map((r) => h("tr", { id: `e${r.seq}` }, ...[String(r.seq), clock(r.clock), r.phase, r.kind_label, r.team_name, r.who, r.what].map((x, i) => h("td", { "data-label": heads[i], class: i === 3 ? "kind" : null }, x)))),
+    ...shown.map((r) => h("tr", { id: `e${r.seq}` }, ...[String(r.seq), clock(r.clock), r.phase, r.kind_label, r.team_name, r.who, r.what].map((x, i) => h("td", { "data-label": heads[i], class: i === 3 ? "kind" : i === 1 ? "clock" : null }, x)))),
   );
 }
 

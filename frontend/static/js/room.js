@@ -14,7 +14,7 @@ import { markdown } from "./markdown.js";
 import { keepClearOf, toast, wireNotes } from "./notify.js";
 import { recommendationsSoon, renderRecommendations, wireRecommendations } from "./recommendations.js";
 import { RunPage, renderEscalation } from "./run.js";
-import { addToFeed, loadRead, readBefore } from "./unread.js";
+import { addToFeed, clearTab, loadRead, markTab, readBefore } from "./unread.js";
 
 const page = new RunPage({ banner: playerBanner });
 const myMoves = new Map(); // move seq -> list item
@@ -55,10 +55,21 @@ function renderState(state) {
   renderEscalation(page, $("#escalation"));
   for (const form of ["#chat-form", "#move-form", "#hotline-form", "#rec-form"]) $(form).hidden = isObserver();
   $("#moves-panel").hidden = isObserver();
+  if (isObserver()) observerNotes();
   $("#comcheck").hidden ||= state.status === "ended";
   closeForm($("#chat-form"), state.status === "ended" ? _("The exercise has ended: the channels are closed.") : "");
   renderMoveButton(state);
   renderHotline(state, before, isObserver());
+}
+
+/** What an observer can do, and what does not reach observers, said once. */
+function observerNotes() {
+  $("#recs-help").textContent = _("Lessons for real-world risk reduction, drafted and endorsed by the teams. As an observer you can read them as they come; drafting and endorsing are for team members.");
+  const allTeams = page.scenario.rules?.observers === "all_teams";
+  $("#observer-note").textContent = allTeams
+    ? _("You are observing: you see what the teams see, read-only, but you cannot write, call or submit moves.")
+    : _("You are observing, read-only: you see what goes to everyone and what is addressed to observers. You do not see the hotline, the teams' own channels, or injects the white cell sends only to some teams.");
+  $("#observer-note").hidden = false;
 }
 
 const MOVES_WAIT = {
@@ -90,6 +101,8 @@ function chat(event) {
   const line = messageLine(event, event.team && event.team !== page.me.team && event.payload.channel === "team" ? `${who} (${page.teamName(event.team)})` : who, mine);
   list.append(line);
   list.scrollTop = list.scrollHeight;
+  const tab = { plenary: $("#tab-plenary"), team: $("#tab-team") }[event.payload.channel];
+  if (tab && page.isLive(event) && !mine) markTab(tab);
 }
 
 function moveItem(event) {
@@ -228,6 +241,7 @@ function wireTabs() {
     for (const other of tabs) {
       const on = other === tab;
       other.setAttribute("aria-selected", String(on));
+      if (on) clearTab(other);
       other.tabIndex = on ? 0 : -1;
       $(`#${other.getAttribute("aria-controls")}`).hidden = !on;
     }

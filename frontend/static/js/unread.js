@@ -57,6 +57,16 @@ function markRead(card) {
   countUnread();
 }
 
+/** A chat tab that is not open gets a marker when a message arrives in it (cleared on opening). */
+export function markTab(tab) {
+  if (tab.getAttribute("aria-selected") === "true" || tab.querySelector(".tab-unread")) return;
+  tab.append(h("span", { class: "tab-unread" }, h("span", { "aria-hidden": "true" }, " ●"), h("span", { class: "visually-hidden" }, " " + _("new messages"))));
+}
+
+export function clearTab(tab) {
+  tab.querySelector(".tab-unread")?.remove();
+}
+
 function countUnread() {
   const count = document.querySelectorAll("#feed .unread").length;
   const badge = $("#unread-count");
