@@ -346,7 +346,9 @@ class Check(StrictModel):
     kind: CheckKind
     after_inject: Slug | None = Field(None, description="The clock for 'within' starts here.")
     within_minutes: StrictInt | None = Field(None, ge=1, le=24 * 60)
-    teams: list[Slug] | None = Field(None, description="Teams that must act; none means any.")
+    teams: list[Slug] | None = Field(
+        None, min_length=1, description="Teams that must act; none means any."
+    )
     channel: Literal["team", "plenary", "hotline"] | None = None
     move_types: list[Slug] | None = Field(None, min_length=1)
     categories: list[MoveCategory] | None = Field(None, min_length=1)

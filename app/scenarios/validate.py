@@ -6,9 +6,9 @@ was expected, so an author can fix every mistake in one pass.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
@@ -42,11 +42,12 @@ class ScenarioInvalid(Exception):
 
 
 def format_path(path: Path) -> str:
-    """('injects', 3, 'audience', 0) -> 'injects[3].audience[0]'."""
+    """('injects', 3, 'audience', 0) -> 'injects[3].audience[0]'; a control character in a key
+    is shown as an escape (`con\\ntingency`), never as itself."""
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
+    return references.visible(text)
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -96,16 +97,9 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _foreign(value: Any) -> str:
-    """'; 'nаto' has U+0430 CYRILLIC SMALL LETTER A' for an id or key that looks right but is
-    not plain ASCII (a look-alike letter, an invisible space), else ''."""
-    if not isinstance(value, str):
-        return ""
-    odd = next((ch for ch in value if not ch.isascii() or not ch.isprintable()), None)
-    if odd is None:
-        return ""
-    name = unicodedata.name(odd, "an unnamed character")
-    return f"; it has U+{ord(odd):04X} {name} at position {value.index(odd) + 1}, which only looks like an ordinary character"
+_DICTS = {"variants": "team id → variant", "briefings": "team id → briefing text"}
+_WHOLE = re.compile(r"[-+]?[0-9]+")
+_BOOLS = {"true", "false", "yes", "no", "on", "off", "y", "n"}
 
 
 def _message(error: ErrorDetails) -> str:
@@ -115,18 +109,29 @@ def _message(error: ErrorDetails) -> str:
         model = _model_at(loc[:-1])
         allowed = _keys_of(model) if model else []
         listed = ", ".join(allowed)
-        return f"unknown key {key!r}{_foreign(key)}{references.suggest(key, allowed)}; allowed here: {listed}"
+        odd = references.foreign(key, "a key")
+        return f"unknown key {key!r}{odd}{references.suggest(key, allowed)}; allowed here: {listed}"
     if kind == "missing":
         return f"required field '{loc[-1]}' is missing"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         model = _model_at(loc)
         if model is not None and issubclass(model, Text):
             return f"expected text (a string, or en: and ru: strings), got {_describe(value)}"
+        if model is None and str(loc[-1]) in _DICTS:
+            return f"expected a mapping of {_DICTS[str(loc[-1])]}, got {_describe(value)}"
         keys = ", ".join(_keys_of(model)) if model else "keys"
         string = "a string or " if model is not None and issubclass(model, StringShorthand) else ""
         return f"expected {string}a mapping ({keys}), got {_describe(value)}"
     if kind == "string_pattern_mismatch" and "[a-z]" in str(error.get("ctx", {}).get("pattern")):
-        return f"expected an id of lower-case letters, digits, '_' or '-' starting with a letter, got {_describe(value)}{_foreign(value)}"
+        if isinstance(value, str) and re.fullmatch(r"[a-z][a-z0-9_-]*", value):
+            return (
+                f"expected an id of at most 64 characters, got {len(value):,}: {_describe(value)}"
+            )
+        return f"expected an id of lower-case letters, digits, '_' or '-' starting with a letter, got {_describe(value)}{references.foreign(value)}"
+    if kind == "int_type" and isinstance(value, str) and not _WHOLE.fullmatch(value.strip()):
+        return f"expected a whole number, got {_describe(value)}"  # 1e3 and 'an hour' are text
+    if kind == "bool_type" and isinstance(value, str) and value.strip().lower() not in _BOOLS:
+        return f"expected true or false, got {_describe(value)}"
     if kind in ("enum", "literal_error"):
         expected = str(error.get("ctx", {}).get("expected", ""))
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip()]
@@ -164,7 +169,7 @@ def _diagnostic(
     name: str, doc: yamlsource.Document | None, path: Path, message: str, *, key: bool = False
 ) -> Diagnostic:
     position = doc.position(path, key=key) if doc else yamlsource.Position(1, 1)
-    return Diagnostic(name, position.line, position.column, format_path(path), message)
+    return _at(name, position, path, message)
 
 
 def parse(raw: bytes, name: str) -> Scenario:
@@ -187,6 +192,8 @@ def _validated(doc: yamlsource.Document, name: str) -> Scenario:
         _at(name, problem.position, problem.path, problem.message) for problem in doc.problems
     ]
     unreadable = [problem.path for problem in doc.problems]
+    found = references.check(doc.data)
+    unknown = {problem.path for problem in found if problem.unknown}
     scenario: Scenario | None = None
     try:
         scenario = Scenario.model_validate(doc.data)
@@ -195,15 +202,20 @@ def _validated(doc: yamlsource.Document, name: str) -> Scenario:
             path = tuple(error["loc"])
             if any(path[: len(bad)] == bad for bad in unreadable):
                 continue  # already reported: the value could not be read
+            if error["type"] == "string_pattern_mismatch" and path in unknown:
+                continue  # 'Concern' for concern: the unknown reference says it, with the fix
             key = error["type"] in ("extra_forbidden",)
             if path[-1:] == ("en",) and isinstance(_raw(doc.data, path[:-1]), str):
                 path = path[:-1]  # a plain string is English: do not name a key not written
             diagnostics.append(_diagnostic(name, doc, path, _message(error), key=key))
-    for path, message, at_key in references.check(doc.data):
+    for path, message, at_key, _ in found:
         diagnostics.append(_diagnostic(name, doc, path, message, key=at_key))
     if diagnostics or scenario is None:
-        unique = dict.fromkeys(diagnostics)  # a rule both the model and the references check
-        raise ScenarioInvalid(sorted(unique, key=lambda d: (d.line, d.column, d.path)))
+        # once per place and message: a rule both the model and the references check, a
+        # mistake in an anchor's text merged into several injects
+        unique = {(d.line, d.column, d.message): d for d in reversed(diagnostics)}
+        ordered = sorted(unique.values(), key=lambda d: (d.line, d.column, d.path))
+        raise ScenarioInvalid(ordered)
     return scenario
 
 
@@ -219,7 +231,8 @@ def _raw(data: Any, path: Path) -> Any:
 
 def _at(name: str, position: yamlsource.Position | None, path: Path, message: str) -> Diagnostic:
     where = position or yamlsource.Position(1, 1)
-    return Diagnostic(name, where.line, where.column, format_path(path), message)
+    shown = references.visible(message)  # one problem, one line
+    return Diagnostic(name, where.line, where.column, format_path(path), shown)
 
 
 def load_file(path: FilePath) -> Scenario:

@@ -7,6 +7,7 @@ keys and non-string keys with a position instead of exhausting memory.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,7 +92,9 @@ class _Builder:
     recorded and the build goes on, so that every mistake is reported at once; only a bomb (too
     many values, too deep) stops it."""
 
-    def __init__(self) -> None:
+    def __init__(self, tags: dict[tuple[str, int, int], str] | None = None) -> None:
+        self.tags = tags or {}  # explicit tags as written, by node kind and start
+        self.open: list[yaml.Node] = []  # the collections being built, outermost first
         self.budget = MAX_NODES
         self.chars = MAX_CHARS
         self.values: dict[Path, Position] = {}
@@ -112,21 +115,33 @@ class _Builder:
                 path,
             )
         if depth > MAX_DEPTH:
+            recursive = any(node is outer for outer in self.open)
+            cause = " (a recursive alias?)" if recursive else "; a scenario needs far fewer"
             raise SourceError(
-                f"nested more than {MAX_DEPTH} levels deep (a recursive alias?)",
+                f"nested more than {MAX_DEPTH} levels deep{cause}",
                 _position(node.start_mark),
                 path,
             )
         self.values.setdefault(path, _position(node.start_mark) or Position(1, 1))
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != f"{_CORE}map":
-                return self.problem(_tag_message(node.tag), node, path)
-            return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != f"{_CORE}seq":
-                return self.problem(_tag_message(node.tag), node, path)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        written = self._tag(node)
+        if written or node.tag not in (f"{_CORE}map", f"{_CORE}seq"):
+            return self.problem(_tag_message(written or node.tag), node, path)
+        self.open.append(node)
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path, depth)
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
+        finally:
+            self.open.pop()
+
+    def _tag(self, node: yaml.Node) -> str | None:
+        """The tag written on `node` (`!!str`, `!`, `!custom`), if any."""
+        if not self.tags:
+            return None
+        kind = node.__class__.__name__
+        return self.tags.get((kind, node.start_mark.line, node.start_mark.column))
 
     def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -139,7 +154,7 @@ class _Builder:
             if key is UNREADABLE:
                 continue
             if not isinstance(key, str):
-                self.problem("mapping keys must be plain strings", key_node, path)
+                self.problem(_key_message(key, key_node), key_node, path)
                 continue
             if key in result:
                 first = self.keys[(*path, key)]
@@ -171,8 +186,9 @@ class _Builder:
                 _position(node.start_mark),
                 path,
             )
-        if node.tag not in SCALAR_TAGS:
-            return self.problem(_tag_message(node.tag), node, path)
+        written = self._tag(node)
+        if written or node.tag not in SCALAR_TAGS:
+            return self.problem(_tag_message(written or node.tag), node, path)
         # YAML 1.1 reads 1:30:00 as a base-60 integer and 2023-02-28 as a date; both are
         # meant as text here (an offset, a date in a list of sources).
         if node.tag == f"{_CORE}timestamp" or (node.tag == f"{_CORE}int" and ":" in node.value):
@@ -187,8 +203,53 @@ class _Builder:
 
 
 def _tag_message(tag: str) -> str:
-    shown = tag.removeprefix(_CORE)
-    return f"YAML tags such as !!{shown} are not allowed; use plain strings, numbers, lists and mappings"
+    """`tag` is as written (`!custom`, `!!str`) or, failing that, as resolved."""
+    shown = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+    return f"the YAML tag {shown} is not allowed; write plain strings, numbers, lists and mappings, with no tags"
+
+
+def _key_message(key: Any, node: yaml.Node) -> str:
+    """Why a key that YAML read as something other than text cannot be used, and the fix."""
+    written = node.value if isinstance(node, yaml.ScalarNode) else ""
+    if not isinstance(node, yaml.ScalarNode):  # ? [a, b]
+        return "mapping keys must be plain strings, not a list or a mapping"
+    if isinstance(key, bool):
+        read = f"read as {str(key).lower()} (yes/no/on/off are true/false in YAML)"
+    elif isinstance(key, int | float):
+        read = "read as a number"
+    elif key is None:
+        read = "read as empty (null)"
+    else:
+        return "mapping keys must be plain strings"
+    if not written or len(written) > 40:
+        return f"mapping keys must be plain strings; this one was {read}"
+    return f"mapping keys must be plain strings; '{written}' was {read}: quote it, \"{written}\":"
+
+
+_TAG_WRITTEN = re.compile(r"(?:&[^\s,\[\]{}]+\s+)?(!<[^>]*>|![^\s,\[\]{}]*)")
+
+
+def _written_tags(text: str) -> dict[tuple[str, int, int], str]:
+    """Every explicit tag in `text`, as written, by the kind of node it is on and its start.
+    The composed nodes no longer tell `!!str 1.2` from `1.2`: the parser's events still do."""
+    if "!" not in text:
+        return {}
+    lines = text.splitlines()
+    kinds = {
+        yaml.ScalarEvent: "ScalarNode",
+        yaml.SequenceStartEvent: "SequenceNode",
+        yaml.MappingStartEvent: "MappingNode",
+    }
+    found: dict[tuple[str, int, int], str] = {}
+    for event in yaml.parse(text, Loader=_Loader):
+        kind = kinds.get(type(event))
+        if kind is None or event.tag is None:  # type: ignore[attr-defined]
+            continue
+        mark = event.start_mark
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        match = _TAG_WRITTEN.match(line, mark.column)
+        found[(kind, mark.line, mark.column)] = match.group(1) if match else event.tag  # type: ignore[attr-defined]
+    return found
 
 
 def load(raw: bytes) -> Document:
@@ -235,7 +296,7 @@ def load(raw: bytes) -> Document:
             f"the top level must be a mapping (metadata:, teams:, …), not {kind}",
             _position(root.start_mark),
         )
-    builder = _Builder()
+    builder = _Builder(_written_tags(text))
     data = builder.build(root, (), 0)
     if not isinstance(data, dict):  # the root mapping itself carried a tag
         raise builder.problems[0]
@@ -275,10 +336,42 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> SourceError:
             return SourceError(message, Position(number + 1, indent.index(odd) + 1))
     parts = [part for part in (exc.context, exc.problem) if part]
     message = "not valid YAML: " + ("; ".join(parts) if parts else str(exc))
+    if mark is not None and "undefined alias" in (exc.problem or ""):
+        line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+        name = _ALIAS.match(line, mark.column)
+        if name and name.group(1) not in message:
+            message = f"not valid YAML: found undefined alias '*{name.group(1)}' (no anchor '&{name.group(1)}' before it)"
     began = exc.context_mark
     if began is not None and mark is not None and began.line != mark.line:
         message += f" (the {_construct(exc.context)} began at line {began.line + 1}, column {began.column + 1})"
+    quoted = _quoted_before(text, mark) if mark is not None else None
+    if quoted is not None:
+        message += (
+            f"; the quoted text that began at line {quoted.line + 1}, column"
+            f" {quoted.column + 1} may be unclosed"
+        )
     return SourceError(message, _position(mark))
+
+
+_ALIAS = re.compile(r"\*([^\s,\[\]{}]+)")
+
+
+def _quoted_before(text: str, mark: yaml.Mark) -> yaml.Mark | None:
+    """Where a quoted text spanning several lines began, when it ends on the line of the error
+    at `mark`: an unclosed quote runs on until the next quote, and YAML notices only there."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if (token.start_mark.line, token.start_mark.column) >= (mark.line, mark.column):
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    if not isinstance(last, yaml.ScalarToken) or last.style not in ("'", '"'):
+        return None
+    if last.start_mark.line < last.end_mark.line == mark.line:
+        return last.start_mark
+    return None
 
 
 def _construct(context: str | None) -> str:

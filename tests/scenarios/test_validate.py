@@ -287,10 +287,10 @@ def test_every_mistake_is_reported_with_a_duplicate_key_a_tag_and_a_bad_date(min
     text = text.replace("    escalation: 1\n", "    escalation: !!int abc\n", 1)
     found = {(d.path, d.message.split(" (")[0].split(";")[0]) for d in problems(text)}
     assert found == {
-        ("metadata.duration_minutes", "expected a whole number"),
+        ("metadata.duration_minutes", "expected a whole number, got 'half an hour'"),
         ("injects[1].from", "duplicate key 'from'"),
-        ("injects[1].body", "YAML tags such as !!python/object:os.system are not allowed"),
-        ("injects[1].escalation", "cannot read 'abc' as int"),
+        ("injects[1].body", "the YAML tag !!python/object:os.system is not allowed"),
+        ("injects[1].escalation", "the YAML tag !!int is not allowed"),
     }
 
 
@@ -371,3 +371,126 @@ def test_a_plain_string_is_not_reported_under_en(minimal_yaml):
 def test_a_too_long_text_says_how_long(minimal_yaml):
     d = only(edit(minimal_yaml, "    title: A nudge", "    title: " + "x" * 20_001))
     assert "at most 20,000 characters, got 20,001" in d.message
+
+
+THIRD_TEAM = "  - id: russia\n    name: {en: Russia, ru: Россия}\n"
+NORWAY = THIRD_TEAM + "  - id: norway\n    name: {en: Norway, ru: Норвегия}\n"
+CHECK = "    check: {kind: hotline_contact, after_inject: first-report, within_minutes: 5}"
+
+
+@pytest.mark.parametrize(
+    ("check", "path", "message"),
+    [
+        ("{kind: move, move_types: [call, call]}", "move_types[1]", "move type 'call' is listed"),
+        ("{kind: move, categories: [cyber, cyber]}", "categories[1]", "category 'cyber' is listed"),
+        ("{kind: move, move_types: [call], teams: [nato, nato]}", "teams[1]", "team 'nato' is"),
+        ("{kind: move, move_types: [call], teams: []}", "teams", "at least 1 item(s)"),
+        # an empty list is said once, not also as a missing field
+        ("{kind: no_move, move_types: []}", "move_types", "at least 1 item(s)"),
+    ],
+)
+def test_a_check_lists_each_item_once_and_none_empty(minimal_yaml, check, path, message):
+    d = only(edit(minimal_yaml, CHECK, f"    check: {check}"))
+    assert d.path == f"objectives[0].check.{path}" and message in d.message
+
+
+def test_a_hotline_message_check_names_teams_on_the_hotline_only(minimal_yaml):
+    text = edit(minimal_yaml, THIRD_TEAM, NORWAY)
+    text = edit(
+        text.encode(), CHECK, "    check: {kind: message, channel: hotline, teams: [nato, norway]}"
+    )
+    d = only(text)
+    assert d.path == "objectives[0].check.teams[1]"
+    assert "'norway' is not on the hotline, which joins 'nato' and 'russia'" in d.message
+    assert "can never be met" in d.message
+    # a team channel is another matter; so is a hotline that joins norway
+    only_team = edit(text.encode(), "channel: hotline", "channel: team")
+    parse(only_team.encode(), "s.yaml")
+    rules = "rules:\n  hotline: {teams: [nato, norway]}\n"
+    text = edit(text.encode(), "teams: [nato, norway]}", "teams: [norway]}") + rules
+    parse(text.encode(), "s.yaml")
+
+
+def test_control_characters_in_keys_and_values_are_shown_as_escapes(minimal_yaml):
+    text = edit(minimal_yaml, "    escalation: 1\n", '    "con\\ntingency": x\n')
+    d = only(text)
+    assert d.path == "injects[1].con\\ntingency" and "\n" not in str(d)
+    assert "the control character U+000A at position 4" in d.message
+    assert "looks like" not in d.message
+    d = only(edit(minimal_yaml, "    audience: all", '    audience: "a\\tb\\u200b"'))
+    assert "\t" not in str(d) and "\u200b" not in str(d) and "'a\\tb\\u200b'" in d.message
+
+
+@pytest.mark.parametrize(
+    ("key", "says", "not_said"),
+    [
+        ('"\\e[31mred"', "the control character U+001B at position 1", "looks like"),
+        ("🚀", "U+1F680 ROCKET at position 1 is not allowed in a key", "looks like"),
+        ("frоm", "U+043E CYRILLIC SMALL LETTER O at position 3, which only looks like 'o'", "!"),
+        ('"fr\\u200bom"', "the invisible U+200B ZERO WIDTH SPACE at position 3", "looks like"),
+    ],
+)
+def test_an_odd_character_in_a_key_is_called_what_it_is(minimal_yaml, key, says, not_said):
+    found = problems(edit(minimal_yaml, "    escalation: 1\n", f"    {key}: 1\n"))
+    (d,) = [d for d in found if "unknown key" in d.message]
+    assert says in d.message and not_said not in d.message
+
+
+def test_a_look_alike_letter_in_a_reference_is_named(minimal_yaml):
+    d = only(edit(minimal_yaml, "    audience: all", "    audience: [nаto]"))
+    assert "unknown team 'nаto'; it has U+0430 CYRILLIC SMALL LETTER A at position 2" in d.message
+    assert "(did you mean 'nato'?)" in d.message
+
+
+def test_a_declared_id_with_a_look_alike_letter_is_reported_once(minimal_yaml):
+    d = only(edit(minimal_yaml, "  - id: nato\n", "  - id: nаto\n"))  # a Cyrillic а
+    assert d.path == "teams[0].id" and "CYRILLIC SMALL LETTER A" in d.message
+
+
+def test_a_wrong_audience_is_not_also_blamed_on_the_variants(minimal_yaml):
+    text = edit(minimal_yaml, "    variants:\n", "    audience: ALL\n    variants:\n")
+    d = only(text)
+    assert d.path == "injects[0].audience" and "(did you mean 'all'?)" in d.message
+
+
+def test_a_reference_that_is_not_an_id_is_said_once(minimal_yaml):
+    d = only(edit(minimal_yaml, "  start: tension", "  start: Tension"))
+    assert "unknown escalation level 'Tension' (did you mean 'tension'?)" in d.message
+
+
+def test_a_mistake_in_an_anchor_merged_twice_is_said_once(minimal_yaml):
+    text = edit(minimal_yaml, "    from: Wire service\n", "    <<: &wire {from: Wire, fro: x}\n")
+    text = edit(text.encode(), "    from: Embassy\n", "    <<: *wire\n")
+    d = only(text)
+    assert "unknown key 'fro'" in d.message and d.line == line_of(text, "&wire")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "    variants:\n      nato: {body: Radar shows a track., channel: military_report}\n"
+            "      russia: {body: The MoD issues a statement., from: MoD}\n",
+            "    variants: [{body: Radar}]\n",
+            "expected a mapping of team id → variant, got [{'body': 'Radar'}]",
+        ),
+        (
+            "  - id: nudge\n",
+            f"  - id: {'n' * 65}\n",
+            "expected an id of at most 64 characters, got 65",
+        ),
+        ("    escalation: 1\n", "    escalation: 1e3\n", "expected a whole number, got '1e3'"),
+        ("    escalation: 1\n", '    escalation: "1"\n', "expected a whole number (unquoted)"),
+        (
+            "    nato: NATO's",
+            "    on: NATO's",
+            "'on' was read as true (yes/no/on/off are true/false",
+        ),
+        ("    nato: NATO's", "    1: NATO's", "'1' was read as a number: quote it, \"1\":"),
+        ("ru: Минимальное учение}", "rо: Минимальное учение}", "(did you mean 'ru'?)"),
+        ("ru: Минимальное учение}", "ro: Минимальное учение}", "(did you mean 'ru'?)"),
+    ],
+)
+def test_messages_say_what_was_read(minimal_yaml, old, new, message):
+    found = problems(edit(minimal_yaml, old, new))
+    assert any(message in d.message for d in found), [str(d) for d in found]

@@ -50,15 +50,25 @@ def test_malformed_documents(raw, message, line):
         (b"? [1, 2]\n: x\nb: 1\n", "mapping keys must be plain strings", (1, 3), ()),
         (
             b"x: !!python/object:os.system ls\n",
-            "!!python/object:os.system are not allowed",
+            "the YAML tag !!python/object:os.system is not allowed",
             (1, 4),
             ("x",),
         ),
-        (b"x: !!binary ZHJvbmU=\n", "!!binary are not allowed", (1, 4), ("x",)),
-        (b"x: !!python/object:builtins.dict {en: a}\n", "are not allowed", (1, 4), ("x",)),
-        (b"x: !!map [a]\n", "!!map are not allowed", (1, 4), ("x",)),
-        (b"x: !!int abc\n", "cannot read 'abc' as int", (1, 4), ("x",)),
-        (b"x: !custom 1\n", "!custom are not allowed", (1, 4), ("x",)),
+        (b"x: !!binary ZHJvbmU=\n", "tag !!binary is not allowed", (1, 4), ("x",)),
+        (b"x: !!python/object:builtins.dict {en: a}\n", "is not allowed", (1, 4), ("x",)),
+        (b"x: !!map [a]\n", "tag !!map is not allowed", (1, 4), ("x",)),
+        (b"x: !!int abc\n", "tag !!int is not allowed", (1, 4), ("x",)),
+        (b"x: !custom 1\n", "tag !custom is not allowed", (1, 4), ("x",)),
+        # a core tag is a tag too, and the non-specific '!': shown as written
+        (b"x: !!str 1.2\nb: 1\n", "tag !!str is not allowed", (1, 4), ("x",)),
+        (b"x: !!int '-2'\nb: 1\n", "tag !!int is not allowed", (1, 4), ("x",)),
+        (b"x: ! Reuters\nb: 1\n", "tag ! is not allowed", (1, 4), ("x",)),
+        (b"x: !!map {en: a}\nb: 1\n", "tag !!map is not allowed", (1, 4), ("x",)),
+        (b"x: !!seq [a]\nb: 1\n", "tag !!seq is not allowed", (1, 4), ("x",)),
+        (b"x: &a !!seq [a]\nb: 1\n", "tag !!seq is not allowed", (1, 4), ("x",)),
+        (b"x: [a, !!str b]\nb: 1\n", "tag !!str is not allowed", (1, 8), ("x", 1)),
+        (b"y:\n  - !!str x: 1\n", "tag !!str is not allowed", (2, 5), ("y", 0)),
+        (b"x: !<tag:yaml.org,2002:str> a\n", "tag !<tag:yaml.org,2002:str> is", (1, 4), ("x",)),
     ],
 )
 def test_unreadable_values_are_recorded_and_the_rest_is_read(raw, message, at, path):
@@ -158,3 +168,25 @@ def test_invisible_and_tab_trouble_is_named_where_it_is(raw, message, at):
 def test_an_unclosed_quote_says_where_it_began():
     error = refused(b"a:\n  b: 'not closed\n  c: 1\nd: [\n")
     assert "began at line" in error.message
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"a: *nothere\n", "undefined alias '*nothere'"),
+        (b"a: " + b"[" * 200 + b"]" * 200 + b"\n", "64 levels deep; a scenario needs far fewer"),
+        (b"a: &a [*a]\n", "64 levels deep (a recursive alias?)"),
+        # an unclosed quote runs on to the next one, where YAML notices
+        (b'a:\n  b: "x\n  c: 1\n  d: "y"\n', "the quoted text that began at line 2, column 6"),
+    ],
+)
+def test_refusals_name_their_cause(raw, message):
+    assert message in refused(raw).message
+
+
+def test_a_key_read_as_true_or_a_number_says_so():
+    doc = load(b"on: 1\n2: x\n? [a]\n: y\n")
+    messages = [problem.message for problem in doc.problems]
+    assert "'on' was read as true" in messages[0] and 'quote it, "on":' in messages[0]
+    assert "'2' was read as a number" in messages[1]
+    assert "not a list or a mapping" in messages[2]
