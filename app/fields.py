@@ -19,7 +19,9 @@ Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 """An id the scenario defines (a move type, an inject, a team, an objective): short, so an
 error that names an unknown one never echoes pages of input back."""
 
-Seq = Annotated[int, Field(ge=1, le=MAX_SEQ, description="The seq of an event of this run.")]
+Seq = Annotated[
+    int, Field(ge=1, le=MAX_SEQ, strict=True, description="The seq of an event of this run.")
+]  # strict: true or "3" is not a number (an enum still takes its value as a string)
 AfterSeq = Annotated[int, Field(ge=0, le=MAX_SEQ, strict=True)]  # true is not a seq
 
 _KEPT_CONTROLS = {"\t", "\n", "\r"}

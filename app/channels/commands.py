@@ -115,7 +115,7 @@ class HotlineAction(ClientIdempotency, Body):
 
     action: HotlineVerb
     client_id: ClientId | None = None  # type: ignore[assignment]
-    seconds: int | None = Field(None, ge=0, le=600, description="For 'delay'.")
+    seconds: int | None = Field(None, ge=0, le=600, strict=True, description="For 'delay'.")
 
     def idem_key(self, viewer: Viewer | None, state: RunState) -> str | None:
         return super().idem_key(viewer, state) if self.client_id else None

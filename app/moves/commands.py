@@ -50,7 +50,7 @@ class SubmitMove(ClientIdempotency, Body):
     action: Annotated[str, StringConstraints(min_length=1, max_length=2000), Clean]
     intended_result: Short = ""
     reasons: Annotated[str, StringConstraints(max_length=4000), Clean] = ""
-    confidence: int | None = Field(None, ge=1, le=5)
+    confidence: int | None = Field(None, ge=1, le=5, strict=True)
     objectives: list[Id] = Field(default_factory=list, max_length=20)
 
     def decide(self, state: RunState, ctx: Context) -> list[Draft]:
@@ -92,7 +92,7 @@ class Adjudicate(NoIdempotency, Body):
     decision: Literal["accept", "modify", "reject"]
     outcome: Annotated[str, StringConstraints(min_length=1, max_length=8000), Clean]
     rationale: Annotated[str, StringConstraints(max_length=8000), Clean] = ""
-    escalation_change: int = Field(0, ge=-10, le=10)
+    escalation_change: int = Field(0, ge=-10, le=10, strict=True)
     objectives_met: list[Id] = Field(default_factory=list, max_length=20)
 
     def decide(self, state: RunState, ctx: Context) -> list[Draft]:

@@ -30,7 +30,7 @@ ClientId = Annotated[
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class Control(NoIdempotency, Body):
@@ -103,7 +103,9 @@ class SetEscalation(NoIdempotency, Body):
     """The facilitator moves the escalation level directly (a ruling can also move it)."""
 
     level: str | None = Field(None, description="Id of the target level on the scenario's ladder.")
-    change: int | None = Field(None, ge=-10, le=10, description="Steps up (+) or down (-).")
+    change: int | None = Field(
+        None, ge=-10, le=10, strict=True, description="Steps up (+) or down (-)."
+    )
     reason: Annotated[str, StringConstraints(max_length=2000), Clean] = ""
 
     @model_validator(mode="after")

@@ -49,7 +49,13 @@ async def play(run: Run) -> tuple[dict[str, Person], dict[str, int]]:
     seq["comcheck.ack.nato"] = (await nato.ok("/comcheck/ack", {}))["seq"]
     seq["adhoc.russia"] = (
         await run.facilitator.ok(
-            "/injects", {"title": "Only Russia", "body": "x", "audience": ["russia"]}
+            "/injects",
+            {
+                "title": "Only Russia",
+                "body": "x",
+                "audience": ["russia"],
+                "channel": "diplomatic_cable",
+            },
         )
     )["seq"]
     seq["escalation"] = (await run.facilitator.ok("/escalation", {"change": 1}))["seq"]
