@@ -98,13 +98,16 @@ MAX_SHOWN = 500  # problems printed per file: past that, a count (a generated fi
 
 @cli.command()
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Scenario files or directories.")],
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Scenario files or directories.", show_default=False)
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per problem.")] = False,
 ) -> None:
     """Check scenario files; print every problem with file:line:column and the field path."""
     from app.scenarios.library import scenario_files
     from app.scenarios.validate import ScenarioInvalid, load_file
 
+    paths = paths or []
     files: list[Path] = []
     empty = [path for path in paths if path.is_dir() and not scenario_files(path)]
     for path in paths:

@@ -158,3 +158,8 @@ def test_validate_counts_the_files_with_problems(tmp_path, minimal_yaml):
     good = write(tmp_path, "good.yaml", minimal_yaml)
     result = runner.invoke(cli, ["validate", str(bad), str(good)])
     assert result.exit_code == 1 and "1 problem(s) in 1 of 2 file(s)" in result.output
+
+
+def test_validate_without_paths_says_so():
+    result = runner.invoke(cli, ["validate"])
+    assert result.exit_code == 2 and "no scenario files given" in result.output

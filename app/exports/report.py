@@ -143,10 +143,25 @@ def _md(value: Any) -> str:
     return " ".join(text.split()) if "\n" in text else text
 
 
+_LINE_MARKER = re.compile(r"^(\s*)([-=]|\d+(?=[.)]))")  # a list item or a heading's underline
+
+
+def _md_line(line: str) -> str:
+    """One line of user text inert in Markdown, also at a line's start ("- ", "1. ", "===")."""
+    return _LINE_MARKER.sub(
+        lambda m: m[1] + "\\" + m[2] if m[2] in "-=" else m[0] + "\\", _md(line)
+    )
+
+
 def _md_paragraphs(value: Any) -> str:
-    """Longer user text (the executive summary) inert in Markdown, keeping its paragraphs."""
+    """Longer user text (the summary, phase notes) inert in Markdown, keeping its paragraphs and
+    line breaks (a line break becomes a hard break: two spaces at the end of the line)."""
     paragraphs = re.split(r"\n\s*\n", "" if value is None else str(value))
-    return "\n\n".join(_md(p.strip()) for p in paragraphs if p.strip())
+    return "\n\n".join(
+        "  \n".join(_md_line(line.strip()) for line in p.strip().splitlines() if line.strip())
+        for p in paragraphs
+        if p.strip()
+    )
 
 
 def _css_string(value: Any) -> str:

@@ -93,3 +93,20 @@ async def test_russian_log_lines_are_past_and_neutral(reports):
     assert "Звонок стороны «НАТО» стороне «Россия»" in ru
     assert "роль — игрок" in ru and "роль — участник" not in ru
     assert "отвечает на вызов" not in ru and "Изменение уровня эскалации" in ru
+
+
+async def test_what_the_facilitator_wrote_keeps_its_line_breaks(run: Run):
+    await run.control("start")
+    summary = "Three points:\n- talk early\n1. then act\n===\n\nSecond paragraph."
+    await run.facilitator.ok("/review/summary", {"text": summary})
+    await run.facilitator.ok(
+        "/review/phases", {"phase": "incident", "why": "Late call.\nNo agenda.", "next_time": "x"}
+    )
+    md = (await fetch(run.facilitator, format="md")).decode()
+    # a line break is a hard break; a line that starts like a list or an underline stays text
+    assert "Three points:  \n\\- talk early  \n1\\. then act  \n\\===\n\nSecond paragraph." in md
+    assert "Late call.  \nNo agenda." in md
+    html = (await fetch(run.facilitator, format="html")).decode()
+    assert '<p class="written">Three points:\n- talk early\n1. then act\n===</p>' in html
+    assert '<p class="written">Late call.\nNo agenda.</p>' in html
+    assert ".written { white-space: pre-line; }" in html
