@@ -86,6 +86,12 @@ class Report:
             grouped.setdefault(item.tier, {}).setdefault(item.category, []).append(item)
         return [(tier, list(categories.items())) for tier, categories in grouped.items()]
 
+    def merged(self, item: brief.Recommendation) -> list[brief.Recommendation]:
+        """The recommendations merged into `item`, so the brief still names what they said."""
+        return [
+            self.recommendations[seq] for seq in item.merged_from if seq in self.recommendations
+        ]
+
     @property
     def chart_data_uri(self) -> str:
         return "data:image/svg+xml;base64," + base64.b64encode(self.chart.encode()).decode()

@@ -180,3 +180,16 @@ async def test_the_printed_brief_lists_the_most_endorsed_first_within_a_category
         assert page.index("Newer, three endorsements") < page.index("Older, one endorsement")
         assert "the most endorsed first" in page
         assert "EXERCISE" in page  # the marking, on the brief too
+
+
+async def test_the_brief_names_what_was_merged_into_a_recommendation(run: Run):
+    anna = await run.join("nato", "Anna")
+    seqs = []
+    for i, title in enumerate(["Hotline within the hour", "Call back within 1 km rule"]):
+        body = {"client_id": f"m{i}", "title": title, "text": "T", "category": "positive_agenda"}
+        seqs.append((await anna.ok("/recommendations", body))["seq"])
+    await run.facilitator.ok(f"/recommendations/{seqs[1]}", {"action": "merge", "into": seqs[0]})
+    await run.facilitator.ok(f"/recommendations/{seqs[0]}", {"action": "accept"})
+    for fmt, lang, words in [("md", "en", "Brings together"), ("html", "ru", "Объединяет")]:
+        page = (await anna.get("/export", format=fmt, brief="true", lang=lang)).content.decode()
+        assert f"{words}: Call back within 1 km rule" in page, page
