@@ -95,7 +95,10 @@ class BilingualText(Text):
         return handler(core_schema)
 
 
-DEFAULT_MARKING = {"en": "EXERCISE — SIMULATION — NOT REAL", "ru": "УЧЕНИЕ — ИМИТАЦИЯ — НЕ РЕАЛЬНО"}
+DEFAULT_MARKING = {
+    "en": "EXERCISE — SIMULATION — NOT REAL",
+    "ru": "УЧЕНИЕ — ИМИТАЦИЯ — НЕ РЕАЛЬНЫЕ СОБЫТИЯ",
+}
 
 
 class Metadata(StrictModel):
