@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from app.web import catalog, i18n
+from tests.support.client import Run
 
 
 def test_the_russian_catalogue_is_complete_and_current():
@@ -34,7 +35,11 @@ async def test_pages_speak_the_chosen_language(http: httpx.AsyncClient):
     assert (await http.get("/i18n/fr.json")).status_code == 404
 
 
-async def test_pages_have_no_inline_script(http: httpx.AsyncClient):
-    for path in ("/", "/join", "/runs/x/console", "/runs/x/room"):
-        html = (await http.get(path)).text
-        assert "<script>" not in html and "onclick=" not in html and "style=" not in html
+async def test_pages_have_no_inline_script(http: httpx.AsyncClient, run: Run):
+    pages = ["/", "/join", "/runs/x/room"]  # the last: the page for an unknown run
+    pages += [f"/runs/{run.id}/{page}" for page in ("console", "room", "review")]
+    for path in pages:
+        response = await http.get(path)
+        assert response.status_code == (404 if "/x/" in path else 200), path
+        html = response.text
+        assert "<script>" not in html and "onclick=" not in html and "style=" not in html, path
