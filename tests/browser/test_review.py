@@ -250,7 +250,9 @@ async def test_the_review_page_fits_saves_visibly_edits_inline_and_prints_whole(
         )
         assert drafted.status_code == 201, drafted.text
     await page.locator("#summary-text").focus()  # not in the list: it may be drawn again
-    latest = page.locator("#recommendations li", has_text="Shared radar picture")
+    # (by its title: the other's "Merge into" list names it too)
+    title = page.locator("strong", has_text="Shared radar picture")
+    latest = page.locator("#recommendations > li").filter(has=title)
     await expect(latest).to_contain_text("Endorsed by: NATO 1")
     # merging takes a labelled choice and a button: picking a target alone merges nothing
     await latest.get_by_label("Merge into").select_option(index=1)
