@@ -45,6 +45,12 @@ class Settings(BaseSettings):
         False, description="Default for new runs: advance the phase when its timebox ends."
     )
     ws_queue_size: int = Field(512, ge=8, description="Frames buffered per websocket client.")
+    ws_resync_grace_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="Seconds a client that fell behind gets to take its resync frame before"
+        " its connection is dropped.",
+    )
     ws_heartbeat_seconds: float = Field(
         25.0, gt=0, description="Idle seconds before the server sends a heartbeat frame."
     )

@@ -39,7 +39,6 @@ class _Status(str):
 _HEARTBEAT, _PONG = _Status("heartbeat"), _Status("pong")
 REPLAY_PAGE = 500
 OVERFLOW_CLOSE = 4008  # the client fell behind: reconnect with your last seq
-ABANDON_AFTER = 10.0  # seconds an overflowed client gets to take its resync frame
 
 
 def event_frame(record: EventRecord) -> str:
@@ -84,12 +83,14 @@ class Client:
         store: Store,
         after_seq: int,
         queue_size: int,
+        resync_grace: float,
     ) -> None:
         self.websocket = websocket
         self.viewer = viewer
         self.observers = observers
         self.store = store
         self.size = queue_size
+        self.resync_grace = resync_grace  # seconds an overflowed client gets for its resync
         self.backlog: deque[Any] = deque()
         self.idle: asyncio.Future[None] | None = None  # set while the pump waits for work
         self.failed: BaseException | None = None  # a send that failed outside the pump
@@ -177,7 +178,7 @@ class Client:
         self.backlog = deque([*unfinished, _OVERFLOW])
         self._wake()
         # A client that reads nothing at all never lets the resync frame out: cut it loose.
-        asyncio.get_running_loop().call_later(ABANDON_AFTER, self._abandon)
+        asyncio.get_running_loop().call_later(self.resync_grace, self._abandon)
 
     def _abandon(self) -> None:
         if self.pump_task is not None and not self.pump_task.done():

@@ -126,6 +126,7 @@ async def stream(websocket: WebSocket, run_id: str) -> None:
             services.store,
             hello.after_seq,
             services.settings.ws_queue_size,
+            services.settings.ws_resync_grace_seconds,
         )
         await _serve(services, websocket, client)
     except WebSocketDisconnect:

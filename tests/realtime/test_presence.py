@@ -7,7 +7,7 @@ import asyncio
 import httpx
 
 from tests.conftest import FIXTURES
-from tests.support.client import create_run
+from tests.support.client import StalledClient, create_run
 from tests.support.server import Server
 
 
@@ -58,6 +58,38 @@ async def test_comcheck_shows_who_is_connected_and_who_acknowledged(tmp_path, da
                 for p in (await run.facilitator.get("/participants")).json()["participants"]
             }
             assert people["Alice"]["connected"] is False
+            await white.close()
+    finally:
+        server.stop()
+
+
+async def test_a_device_that_reads_nothing_is_dropped_and_shown_disconnected(
+    tmp_path, database_url
+):
+    """A tab frozen in the background keeps its socket open but reads nothing: after the
+    resync grace the server lets it go, so the white cell sees the player as gone."""
+    env = {"TTX_WS_QUEUE_SIZE": "8", "TTX_WS_RESYNC_GRACE_SECONDS": "1"}
+    server = Server(tmp_path, database_url, FIXTURES, env=env).start()
+    try:
+        async with httpx.AsyncClient(base_url=server.url, timeout=15) as http:
+            run = await create_run(http, server.ws_url)
+            await run.control("start")
+            alice = await run.join("nato", "Alice")
+            white = await run.facilitator.stream()
+            frozen = StalledClient(server.ws_url, run.id, alice.token)
+            assert (await _frame(white, "presence"))["connected"] is True
+            for _ in range(1500):  # ~6 MB, more than the kernel buffers hold
+                await run.facilitator.say("y" * 3900, channel="plenary")
+            gone = await _frame(white, "presence", timeout=60)
+            assert gone == {
+                "type": "presence",
+                "participant_id": alice.participant_id,
+                "team": "nato",
+                "connected": False,
+            }
+            people = (await run.facilitator.get("/participants")).json()["participants"]
+            assert [p["connected"] for p in people if p["name"] == "Alice"] == [False]
+            frozen.sock.close()
             await white.close()
     finally:
         server.stop()

@@ -181,7 +181,12 @@ async def test_a_slow_client_is_told_to_resync_and_the_others_keep_flowing(tmp_p
     from tests.conftest import FIXTURES
     from tests.support.client import create_run
 
-    server = Server(tmp_path, database_url, FIXTURES, env={"TTX_WS_QUEUE_SIZE": "8"}).start()
+    server = Server(
+        tmp_path,
+        database_url,
+        FIXTURES,
+        env={"TTX_WS_QUEUE_SIZE": "8", "TTX_WS_RESYNC_GRACE_SECONDS": "600"},
+    ).start()
     try:
         async with httpx.AsyncClient(base_url=server.url, timeout=15) as http:
             run = await create_run(http, server.ws_url)
