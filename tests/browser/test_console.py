@@ -47,7 +47,8 @@ async def test_lobby_codes_and_an_inject_for_chosen_teams(chromium, library_serv
         await nato.locator("details.qr summary").click()
         qr = nato.locator("details.qr img")
         await expect(qr).to_be_visible()
-        assert await qr.evaluate("img => img.complete && img.naturalWidth > 100")
+        # visible is its box; decode() waits for the image itself, which may still be loading
+        assert await qr.evaluate("img => img.decode().then(() => img.naturalWidth)") > 100
         await nato.get_by_role("button", name="Copy the code for NATO").click()
         await expect(nato.get_by_role("button", name="Copy the code for NATO")).to_have_text(
             "Copied"

@@ -161,6 +161,15 @@ async def test_a_short_exercise_in_three_browsers(chromium, library_server: Serv
         russia.locator("#feed .card h3", has_text=FIRST.version_for("russia").title.ru)
     ).to_be_visible()
     await expect(russia.locator("#hotline-state")).to_have_text("Линия свободна")
+    # the longer Russian strip still takes one line and the page does not scroll sideways
+    assert await russia.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    status = await russia.locator("#strip #status").bounding_box()
+    connection = await russia.locator("#strip #connection").bounding_box()
+    assert abs(connection["y"] - status["y"]) < 12 and connection["x"] + connection["width"] <= 1280
+    await expect(russia.locator("#phase-name")).to_have_text("Опасное сближение")
+    await expect(russia.locator("#strip .escalation .label")).to_have_attribute(
+        "title", re.compile(r"^2/7 · Инцидент")
+    )
     await russia.evaluate("window.scrollTo(0, 0)")
     await russia.screenshot(path=shots / "team-room-ru.png", full_page=True)
 

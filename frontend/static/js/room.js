@@ -48,7 +48,9 @@ function renderState(state) {
   const status = $("#status");
   status.className = `badge ${state.status}`;
   status.textContent = statusLabel(state.status);
-  $("#phase-title").textContent = `${state.phase.index + 1}/${state.phase.count} · ${pick(state.phase.title)}`;
+  const phaseTitle = $("#phase-title");
+  phaseTitle.textContent = phaseTitle.title = `${state.phase.index + 1}/${state.phase.count} · ${pick(state.phase.title)}`;
+  $("#phase-name").textContent = pick(state.phase.title); // whole here; the strip may cut it
   const phase = page.scenario.phases[state.phase.index];
   $("#phase-description").replaceChildren(phase?.description ? markdown(pick(phase.description)) : "");
   $("#questions").replaceChildren(...state.phase.questions.map((q) => h("li", {}, pick(q), other(q) ? h("div", { class: "other-lang" }, other(q)) : null)));

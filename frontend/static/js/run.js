@@ -269,7 +269,8 @@ export function renderEscalation(page, element) {
   const { level, levels } = page.state.escalation;
   const meter = element.querySelector(".meter");
   meter.replaceChildren(...Array.from({ length: levels }, (_unused, i) => h("span", { class: i <= level ? `on tone-${levelTone(i, levels)}` : "" })));
-  element.querySelector(".label").textContent = `${level + 1}/${levels} · ${page.levelLabel(level)}`;
+  const label = element.querySelector(".label");
+  label.textContent = label.title = `${level + 1}/${levels} · ${page.levelLabel(level)}`; // the room's strip may cut it short
   element.dataset.level = String(level);
   element.dataset.tone = levelTone(level, levels);
 }
