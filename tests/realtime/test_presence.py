@@ -7,7 +7,7 @@ import asyncio
 import httpx
 
 from tests.conftest import FIXTURES
-from tests.support.client import StalledClient, create_run
+from tests.support.client import StalledClient, create_run, flood
 from tests.support.server import Server
 
 
@@ -78,8 +78,7 @@ async def test_a_device_that_reads_nothing_is_dropped_and_shown_disconnected(
             white = await run.facilitator.stream()
             frozen = StalledClient(server.ws_url, run.id, alice.token)
             assert (await _frame(white, "presence"))["connected"] is True
-            for _ in range(1500):  # ~6 MB, more than the kernel buffers hold
-                await run.facilitator.say("y" * 3900, channel="plenary")
+            await flood(run.facilitator)
             gone = await _frame(white, "presence", timeout=60)
             assert gone == {
                 "type": "presence",

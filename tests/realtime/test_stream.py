@@ -179,7 +179,7 @@ async def test_cross_site_origin_is_refused(run: Run, server: Server):
 
 async def test_a_slow_client_is_told_to_resync_and_the_others_keep_flowing(tmp_path, database_url):
     from tests.conftest import FIXTURES
-    from tests.support.client import create_run
+    from tests.support.client import create_run, flood
 
     server = Server(
         tmp_path,
@@ -193,11 +193,7 @@ async def test_a_slow_client_is_told_to_resync_and_the_others_keep_flowing(tmp_p
             await run.control("start")
             slow = StalledClient(server.ws_url, run.id, run.facilitator_token)
             fast = await run.facilitator.stream()
-            big = "y" * 3900
-            for _ in range(
-                1500
-            ):  # ~6 MB, more than the kernel buffers; the white cell is not rate-limited
-                await run.facilitator.say(big, channel="plenary")
+            await flood(run.facilitator)
             last = (await run.facilitator.state())["last_seq"]
             await fast.until_seq(last, timeout=60)  # the fast client got everything
             assert [e["seq"] for e in fast.events] == list(range(1, last + 1))

@@ -71,7 +71,8 @@ async def test_delayed_hotline_message_arrives_after_the_delay(run: Run):
     assert sent["audience"] == ["nato"]
     delivered = await russia.until(lambda e: e["kind"] == "message.delivered", timeout=10)
     assert delivered["payload"]["text"] == "Delayed hello"
-    assert 1.5 < _seconds(sent["ts"], delivered["ts"]) < 3.5
+    # held back for the delay, never delivered early (that it comes at all: the timeout above)
+    assert _seconds(sent["ts"], delivered["ts"]) >= 1.9
     await russia.close()
 
 

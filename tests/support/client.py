@@ -117,6 +117,13 @@ async def create_run(
     return Run(http, ws_url, body["id"], body["facilitator_token"], body["join_codes"])
 
 
+async def flood(white: Person) -> None:
+    """About 6 MB of plenary messages, more than the kernel's socket buffers hold, so a client
+    that reads nothing falls behind (the white cell is not rate-limited)."""
+    for _ in range(1500):
+        await white.say("y" * 3900, channel="plenary")
+
+
 class Stream:
     """One websocket client: hello, welcome, then event frames in order."""
 
